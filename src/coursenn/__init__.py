@@ -1,0 +1,31 @@
+"""coursenn: the numpy library behind the course companion on feedforward networks and CNNs.
+
+Import the modules you need, for example::
+
+    from coursenn import activations, layers, data
+    from coursenn.layers import Dense, Sequential
+
+Modules that draw (``plotting``, ``widgets``) import matplotlib and are not imported here,
+so ``import coursenn`` needs numpy only.
+"""
+
+from . import activations, data, exercises, init, layers, perceptron
+from ._checks import ShapeError
+from .layers import Dense, Sequential, count_parameters
+from .parameter import Parameter
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations",
+    "data",
+    "exercises",
+    "init",
+    "layers",
+    "perceptron",
+    "Dense",
+    "Parameter",
+    "Sequential",
+    "ShapeError",
+    "count_parameters",
+]

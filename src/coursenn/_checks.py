@@ -1,0 +1,67 @@
+"""Input validation shared by every coursenn module.
+
+Errors a user can trigger are exceptions (never ``assert``) whose message names the
+argument, what was expected and what came.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["ShapeError", "as_array", "check_ndim", "check_shape", "check_positive_int", "as_rng"]
+
+
+class ShapeError(ValueError):
+    """An array argument has the wrong number of dimensions or the wrong shape."""
+
+
+def as_array(x, name: str, *, dtype=np.float64) -> np.ndarray:
+    """Return ``x`` as a new float64 array (never a view of the caller's data).
+
+    Raises ``TypeError`` naming ``name`` if ``x`` cannot be read as numbers.
+    """
+    try:
+        arr = np.array(x, dtype=dtype, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be an array of numbers, got {type(x).__name__}: {exc}"
+        ) from None
+    return arr
+
+
+def check_ndim(x: np.ndarray, ndim: int, name: str, *, shape_hint: str = "") -> None:
+    """Raise ``ShapeError`` unless ``x.ndim == ndim``."""
+    if x.ndim != ndim:
+        hint = f" {shape_hint}" if shape_hint else ""
+        raise ShapeError(f"{name} must be {ndim}-D{hint}, got shape {x.shape}")
+
+
+def check_shape(x: np.ndarray, shape: Sequence[int | None], name: str) -> None:
+    """Raise ``ShapeError`` unless ``x.shape`` matches ``shape`` (``None`` matches any size)."""
+    ok = x.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, x.shape))
+    if not ok:
+        wanted = "(" + ", ".join("N" if s is None else str(s) for s in shape) + ")"
+        raise ShapeError(f"{name} must have shape {wanted}, got {x.shape}")
+
+
+def check_positive_int(value, name: str) -> int:
+    """Return ``value`` as an int, raising ``ValueError`` unless it is an integer >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def as_rng(rng=None) -> np.random.Generator:
+    """Turn ``rng`` (a ``Generator``, an int seed or ``None``) into a ``Generator``.
+
+    Global numpy random state is never used: ``None`` gives a fresh, unseeded generator.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
+        return np.random.default_rng(rng)
+    raise TypeError(
+        f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}"
+    )

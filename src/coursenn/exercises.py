@@ -1,0 +1,163 @@
+"""Checkers for the exercises' autocheck cells.
+
+Each ``check_*`` prints exactly one line: ``✅ name: ...`` when the answer is right, or
+``❌ name: what was expected, what came. Hint: ...`` when it is not. A wrong answer never
+produces a traceback, even if the student's function raises. The ``assert_*`` variants
+make the same judgement and raise ``AssertionError`` with the same line, for grading
+scripts. ``judge_*`` return a :class:`CheckResult` without printing.
+
+An unanswered placeholder (``...`` or ``None``) is reported as "no answer yet".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "CheckResult",
+    "judge_value",
+    "judge_function",
+    "judge_choice",
+    "check_value",
+    "check_function",
+    "check_choice",
+    "assert_value",
+    "assert_function",
+    "assert_choice",
+]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check: ``ok`` and the one-line ``message`` shown to the student."""
+
+    ok: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def _fmt(x) -> str:
+    """Short one-line text for a value (arrays rounded to 4 significant digits)."""
+    if isinstance(x, np.ndarray) or isinstance(x, (list, tuple)):
+        try:
+            arr = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            return repr(x)
+        return np.array2string(arr, precision=4, separator=", ", max_line_width=10_000)
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.6g}"
+    return repr(x)
+
+
+def _verdict(ok: bool, name: str, detail: str, hint: str) -> CheckResult:
+    if ok:
+        return CheckResult(True, f"✅ {name}: {detail}")
+    tail = f" Hint: {hint}" if hint else ""
+    return CheckResult(False, f"❌ {name}: {detail}.{tail}")
+
+
+def _unanswered(x) -> bool:
+    return x is ... or x is None
+
+
+def _compare(got, expected, rtol: float, atol: float) -> str | None:
+    """Return None if ``got`` matches ``expected`` numerically, else what is wrong."""
+    try:
+        got_arr = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"expected a number or an array of numbers, got {type(got).__name__} {got!r}"
+    exp_arr = np.asarray(expected, dtype=float)
+    if got_arr.shape != exp_arr.shape:
+        return f"expected shape {exp_arr.shape}, got shape {got_arr.shape}"
+    if not np.allclose(got_arr, exp_arr, rtol=rtol, atol=atol):
+        return f"expected {_fmt(expected)}, got {_fmt(got)}"
+    return None
+
+
+def judge_value(got, expected, *, name: str = "answer", rtol: float = 1e-6,
+                atol: float = 1e-8, hint: str = "") -> CheckResult:
+    """Is ``got`` numerically equal to ``expected`` (same shape, ``np.allclose``)?"""
+    if _unanswered(got):
+        return _verdict(False, name, "no answer yet (replace ... with your answer)", hint)
+    problem = _compare(got, expected, rtol, atol)
+    if problem is None:
+        return _verdict(True, name, f"{_fmt(got)} is correct.", hint)
+    return _verdict(False, name, problem, hint)
+
+
+def judge_function(fn: Callable, cases: Sequence[tuple[tuple, object]], *, name: str | None = None,
+                   rtol: float = 1e-6, atol: float = 1e-8, hint: str = "") -> CheckResult:
+    """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases``; all must match.
+
+    Reports the first failing case, including an exception the function raised.
+    """
+    label = name or getattr(fn, "__name__", "function")
+    if not callable(fn):
+        return _verdict(False, label, f"expected a function, got {type(fn).__name__}", hint)
+    for args, expected in cases:
+        call = f"{label}({', '.join(_fmt(a) for a in args)})"
+        try:
+            got = fn(*args)
+        except NotImplementedError:
+            return _verdict(False, label, f"not implemented yet ({call} raised NotImplementedError)",
+                            hint)
+        except Exception as exc:  # a student's bug must not become a traceback
+            return _verdict(False, label, f"{call} raised {type(exc).__name__}: {exc}", hint)
+        problem = _compare(got, expected, rtol, atol)
+        if problem is not None:
+            return _verdict(False, label, f"{call}: {problem}", hint)
+    return _verdict(True, label, f"all {len(cases)} test cases pass.", hint)
+
+
+def judge_choice(answer, correct, *, name: str = "answer", options: Sequence | None = None,
+                 hint: str = "") -> CheckResult:
+    """Multiple choice: ``answer`` (e.g. ``"B"``) against ``correct``, case-insensitive for text."""
+    if _unanswered(answer):
+        return _verdict(False, name, "no answer yet (replace ... with your choice)", hint)
+    norm = (lambda v: v.strip().upper()) if isinstance(correct, str) else (lambda v: v)
+    given = norm(answer) if isinstance(answer, str) == isinstance(correct, str) else answer
+    if options is not None and given not in [norm(o) for o in options]:
+        return _verdict(False, name, f"{answer!r} is not one of the options {list(options)}", hint)
+    if given == norm(correct):
+        return _verdict(True, name, f"{answer!r} is correct.", hint)
+    return _verdict(False, name, f"{answer!r} is not the right choice", hint)
+
+
+def check_value(got, expected, **kwargs) -> None:
+    """Print the verdict of :func:`judge_value` (one ✅/❌ line)."""
+    print(judge_value(got, expected, **kwargs).message)
+
+
+def check_function(fn: Callable, cases: Sequence[tuple[tuple, object]], **kwargs) -> None:
+    """Print the verdict of :func:`judge_function` (one ✅/❌ line)."""
+    print(judge_function(fn, cases, **kwargs).message)
+
+
+def check_choice(answer, correct, **kwargs) -> None:
+    """Print the verdict of :func:`judge_choice` (one ✅/❌ line)."""
+    print(judge_choice(answer, correct, **kwargs).message)
+
+
+def _assert(result: CheckResult) -> None:
+    if not result.ok:
+        raise AssertionError(result.message)
+
+
+def assert_value(got, expected, **kwargs) -> None:
+    """Like :func:`check_value` but raise ``AssertionError`` on a wrong answer (for grading)."""
+    _assert(judge_value(got, expected, **kwargs))
+
+
+def assert_function(fn: Callable, cases: Sequence[tuple[tuple, object]], **kwargs) -> None:
+    """Like :func:`check_function` but raise ``AssertionError`` on a wrong answer."""
+    _assert(judge_function(fn, cases, **kwargs))
+
+
+def assert_choice(answer, correct, **kwargs) -> None:
+    """Like :func:`check_choice` but raise ``AssertionError`` on a wrong answer."""
+    _assert(judge_choice(answer, correct, **kwargs))

@@ -1,0 +1,283 @@
+r"""Layers with a forward and a backward pass.
+
+A layer maps a batch ``x`` of shape ``(N, ...)`` to an output; ``forward`` keeps what
+``backward`` needs, and ``backward(dout)`` returns ``dx = dL/dx`` and writes ``.grad`` of
+each of its :class:`~coursenn.parameter.Parameter`. Calling ``backward`` before ``forward``
+raises ``RuntimeError``.
+
+Code convention versus the lecture: the lecture writes one sample as a column vector,
+:math:`\mathbf z = \mathbf W \mathbf a + \mathbf b` with :math:`\mathbf W \in \mathbb R^{M_l \times M_{l-1}}`.
+Here a batch is a matrix with one sample per **row**, so ``Dense`` computes
+``Z = X @ W + b`` with ``W`` of shape ``(D_in, D_out)``: ``Dense.W`` is the lecture's
+:math:`\mathbf W^\top`. See chapter 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from . import activations as act
+from ._checks import as_array, check_ndim, check_positive_int
+from .init import get_initializer
+from .parameter import Parameter
+
+__all__ = [
+    "Layer",
+    "Dense",
+    "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Softplus",
+    "Sequential",
+    "count_parameters",
+]
+
+
+class Layer:
+    """Base class: ``forward``, ``backward``, ``parameters``, ``train``/``eval``."""
+
+    def __init__(self) -> None:
+        self.training = True
+        self._cache = None
+
+    def parameters(self) -> Iterator[Parameter]:
+        """Yield this layer's Parameters (weight before bias). None by default."""
+        yield from ()
+
+    def forward(self, x) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement forward")
+
+    def backward(self, dout) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement backward")
+
+    def __call__(self, x) -> np.ndarray:
+        return self.forward(x)
+
+    def train(self) -> Layer:
+        """Switch to training mode (matters for Dropout and BatchNorm); returns self."""
+        self.training = True
+        return self
+
+    def eval(self) -> Layer:
+        """Switch to evaluation mode; returns self."""
+        self.training = False
+        return self
+
+    def _require_cache(self):
+        if self._cache is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward called before forward: "
+                "run forward(x) first so the layer has its inputs"
+            )
+        return self._cache
+
+
+class Dense(Layer):
+    r"""Fully connected (affine) layer :math:`Z = XW + b`.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        :math:`D_{in}` and :math:`D_{out}`.
+    init : str
+        Weight initialiser from :mod:`coursenn.init` (default ``"he_normal"``); ``b`` starts at 0.
+    rng : Generator, int or None
+        Randomness for the initialiser.
+
+    Shapes
+    ------
+    ``W``: ``(D_in, D_out)``, ``b``: ``(D_out,)``; ``forward``: ``(N, D_in) -> (N, D_out)``.
+
+    Backward, with ``dout`` :math:`= \partial L/\partial Z` of shape ``(N, D_out)``:
+    :math:`\partial L/\partial W = X^\top \,\mathrm{dout}`,
+    :math:`\partial L/\partial b = \sum_n \mathrm{dout}_n`,
+    :math:`\partial L/\partial X = \mathrm{dout}\, W^\top`.
+    Learnable scalars: :math:`(D_{in} + 1) D_{out}`. See chapters 1 and 5.
+    """
+
+    def __init__(
+        self, in_features: int, out_features: int, *, init: str = "he_normal", rng=None
+    ) -> None:
+        super().__init__()
+        self.in_features = check_positive_int(in_features, "in_features")
+        self.out_features = check_positive_int(out_features, "out_features")
+        initializer = get_initializer(init)
+        self.W = Parameter(initializer((self.in_features, self.out_features), rng=rng), "W")
+        self.b = Parameter(np.zeros(self.out_features), "b")
+
+    def parameters(self) -> Iterator[Parameter]:
+        yield self.W
+        yield self.b
+
+    def forward(self, x) -> np.ndarray:
+        x = as_array(x, "x")
+        check_ndim(x, 2, "x", shape_hint=f"(N, {self.in_features})")
+        if x.shape[1] != self.in_features:
+            raise ValueError(
+                f"x must have shape (N, {self.in_features}) for Dense({self.in_features}, "
+                f"{self.out_features}), got {x.shape}"
+            )
+        self._cache = x
+        return x @ self.W.data + self.b.data
+
+    def backward(self, dout) -> np.ndarray:
+        x = self._require_cache()
+        dout = as_array(dout, "dout")
+        expected = (x.shape[0], self.out_features)
+        if dout.shape != expected:
+            raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
+        self.W.grad = x.T @ dout
+        self.b.grad = dout.sum(axis=0)
+        return dout @ self.W.data.T
+
+    def __repr__(self) -> str:
+        return f"Dense({self.in_features}, {self.out_features})"
+
+
+class _Elementwise(Layer):
+    """An activation applied elementwise: ``forward = f(x)``, ``backward = dout * f'(x)``."""
+
+    def _f(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _df(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def forward(self, x) -> np.ndarray:
+        x = as_array(x, "x")
+        self._cache = x
+        return self._f(x)
+
+    def backward(self, dout) -> np.ndarray:
+        x = self._require_cache()
+        dout = as_array(dout, "dout")
+        if dout.shape != x.shape:
+            raise ValueError(f"dout must have shape {x.shape} (the input's), got {dout.shape}")
+        return dout * self._df(x)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _activation_layer(
+    name: str, f: Callable[[np.ndarray], np.ndarray], df: Callable[[np.ndarray], np.ndarray]
+) -> type[_Elementwise]:
+    """Make an :class:`_Elementwise` subclass from a function and its derivative."""
+    doc = f"Elementwise ``{f.__name__}`` as a layer (see :func:`coursenn.activations.{f.__name__}`)."
+    return type(
+        name,
+        (_Elementwise,),
+        {"_f": staticmethod(f), "_df": staticmethod(df), "__doc__": doc, "__module__": __name__},
+    )
+
+
+Sigmoid = _activation_layer("Sigmoid", act.sigmoid, act.sigmoid_grad)
+Tanh = _activation_layer("Tanh", act.tanh, act.tanh_grad)
+ReLU = _activation_layer("ReLU", act.relu, act.relu_grad)
+Softplus = _activation_layer("Softplus", act.softplus, act.softplus_grad)
+
+
+class LeakyReLU(_Elementwise):
+    """Leaky ReLU layer with a fixed ``negative_slope`` (see :func:`coursenn.activations.leaky_relu`)."""
+
+    def __init__(self, negative_slope: float = 0.01) -> None:
+        super().__init__()
+        self.negative_slope = float(negative_slope)
+
+    def _f(self, x):
+        return act.leaky_relu(x, self.negative_slope)
+
+    def _df(self, x):
+        return act.leaky_relu_grad(x, self.negative_slope)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(negative_slope={self.negative_slope})"
+
+
+class ELU(_Elementwise):
+    """ELU layer with a fixed ``alpha`` (see :func:`coursenn.activations.elu`)."""
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        super().__init__()
+        self.alpha = float(alpha)
+
+    def _f(self, x):
+        return act.elu(x, self.alpha)
+
+    def _df(self, x):
+        return act.elu_grad(x, self.alpha)
+
+    def __repr__(self) -> str:
+        return f"ELU(alpha={self.alpha})"
+
+
+class Sequential(Layer):
+    """Layers applied in order; ``backward`` runs them in reverse.
+
+    ``Sequential(Dense(3, 4), Tanh(), Dense(4, 1))`` is the network
+    :math:`x \\to \\tanh(xW_1 + b_1)W_2 + b_2`. See chapter 1.
+    """
+
+    def __init__(self, *layers: Layer) -> None:
+        super().__init__()
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(
+                    f"layers must be Layer instances, got {type(layer).__name__} at position {i}"
+                )
+        self.layers = list(layers)
+
+    def parameters(self) -> Iterator[Parameter]:
+        for layer in self.layers:
+            yield from layer.parameters()
+
+    def forward(self, x) -> np.ndarray:
+        out = as_array(x, "x")
+        for layer in self.layers:
+            out = layer.forward(out)
+        self._cache = True
+        return out
+
+    def backward(self, dout) -> np.ndarray:
+        self._require_cache()
+        grad = as_array(dout, "dout")
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+    def train(self) -> Sequential:
+        super().train()
+        for layer in self.layers:
+            layer.train()
+        return self
+
+    def eval(self) -> Sequential:
+        super().eval()
+        for layer in self.layers:
+            layer.eval()
+        return self
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, i: int) -> Layer:
+        return self.layers[i]
+
+    def __repr__(self) -> str:
+        inner = ",\n".join(f"  {layer!r}" for layer in self.layers)
+        return f"Sequential(\n{inner}\n)"
+
+
+def count_parameters(model: Layer) -> int:
+    r"""Number of learnable scalars in ``model``.
+
+    For a fully connected net with layer sizes :math:`M_0, M_1, \dots, M_L` this is
+    :math:`\sum_{l=1}^{L} (M_{l-1} + 1)\, M_l` (weights plus biases). See chapter 1.
+    """
+    if not isinstance(model, Layer):
+        raise TypeError(f"model must be a Layer, got {type(model).__name__}")
+    return sum(p.size for p in model.parameters())

@@ -1,0 +1,197 @@
+"""Interactive demos in two forms that share one drawing function.
+
+A demo is a function ``draw(ax, **params)`` that draws on a matplotlib ``Axes``.
+
+* :func:`scrubber` renders it once per value of one parameter and returns a kernel-free
+  HTML slider over those precomputed frames. It works on the static book site (no Python,
+  no CDN: the frames are inline PNGs and the slider is a plain ``<input type="range">``).
+* :func:`live` wraps it in ipywidgets sliders that redraw on every move; it needs a
+  running kernel (students' notebooks, Colab, Binder).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import json
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["Scrubber", "scrubber", "live"]
+
+DrawFn = Callable[..., object]
+
+# One inline handler: show the frame whose index is the slider's value, update the label.
+_ONINPUT = (
+    "var r=this.closest('.cnn-scrubber'),i=+this.value;"
+    "r.querySelectorAll('img.cnn-frame').forEach(function(f,k){f.style.display=k===i?'':'none';});"
+    "r.querySelector('.cnn-scrubber-value').textContent=JSON.parse(r.dataset.labels)[i];"
+)
+
+
+def _render_png(draw: DrawFn, params: dict, figsize: tuple[float, float], dpi: int) -> bytes:
+    """Draw one frame into PNG bytes (deterministic: no software/date metadata)."""
+    fig, ax = plt.subplots(figsize=figsize)
+    try:
+        draw(ax, **params)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+class Scrubber:
+    """Precomputed frames of a demo with an HTML slider to step through them.
+
+    Attributes
+    ----------
+    name : str
+        The parameter the slider moves.
+    values : list of float
+        One value per frame.
+    labels : list of str
+        The text shown beside the slider for each frame.
+    frames : list of bytes
+        PNG images, one per value.
+    initial : int
+        Index of the frame shown first.
+    """
+
+    def __init__(self, name: str, values: Sequence[float], labels: Sequence[str],
+                 frames: Sequence[bytes], initial: int, title: str = "") -> None:
+        self.name = name
+        self.values = list(values)
+        self.labels = list(labels)
+        self.frames = list(frames)
+        self.initial = initial
+        self.title = title
+
+    @property
+    def uid(self) -> str:
+        """A stable id derived from the frames, so re-running a notebook changes nothing."""
+        digest = hashlib.sha1(b"".join(self.frames) + self.name.encode()).hexdigest()
+        return f"cnn-scrubber-{digest[:12]}"
+
+    def __repr__(self) -> str:
+        return (f"Scrubber({self.name}: {len(self.frames)} frames, "
+                f"{self.labels[0]} ... {self.labels[-1]})")
+
+    def _repr_html_(self) -> str:
+        hidden = ' style="display:none"'
+        imgs = "".join(
+            f'<img class="cnn-frame" alt="{html.escape(self.title or self.name)}: '
+            f'{html.escape(label)}"{"" if k == self.initial else hidden} '
+            f'src="data:image/png;base64,{base64.b64encode(frame).decode("ascii")}">'
+            for k, (frame, label) in enumerate(zip(self.frames, self.labels))
+        )
+        labels_json = html.escape(_json_list(self.labels), quote=True)
+        title = (f'<div class="cnn-scrubber-title" style="font-weight:bold">'
+                 f'{html.escape(self.title)}</div>') if self.title else ""
+        return (
+            f'<div class="cnn-scrubber" id="{self.uid}" data-labels="{labels_json}" '
+            f'style="max-width:100%">{title}'
+            f'<div class="cnn-scrubber-frames">{imgs}</div>'
+            f'<label style="display:flex;align-items:center;gap:0.6em;font-family:monospace">'
+            f'<span>{html.escape(self.name)}</span>'
+            f'<input type="range" class="cnn-scrubber-range" min="0" '
+            f'max="{len(self.frames) - 1}" step="1" value="{self.initial}" '
+            f'aria-label="{html.escape(self.name)}" oninput="{html.escape(_ONINPUT, quote=True)}">'
+            f'<span class="cnn-scrubber-value">{html.escape(self.labels[self.initial])}</span>'
+            f"</label></div>"
+        )
+
+
+def _json_list(items: Sequence[str]) -> str:
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+def scrubber(draw: DrawFn, name: str, values: Sequence[float], *, fixed: dict | None = None,
+             initial: int | None = None, fmt: str = "{name} = {value:.3g}", title: str = "",
+             figsize: tuple[float, float] = (4.5, 3.6), dpi: int = 80) -> Scrubber:
+    """Precompute ``draw(ax, name=value, **fixed)`` for each value; return a :class:`Scrubber`.
+
+    Parameters
+    ----------
+    draw : callable ``draw(ax, **params)``
+        The demo's drawing function (the same one :func:`live` uses).
+    name : str
+        The parameter the slider moves.
+    values : sequence of float, length >= 2
+        The parameter values to precompute, in slider order.
+    fixed : dict, optional
+        The other parameters, held fixed.
+    initial : int, optional
+        Index of the first frame shown (default: the middle one).
+    fmt : str
+        Label format with fields ``name`` and ``value``.
+
+    Displaying the returned object in a notebook shows the slider (``_repr_html_``); its
+    text form (what nbval compares) lists the parameter and frame labels.
+    """
+    values = [float(v) for v in values]
+    if len(values) < 2:
+        raise ValueError(f"values must hold at least 2 parameter values, got {len(values)}")
+    if not all(np.isfinite(values)):
+        raise ValueError(f"values must be finite numbers, got {values}")
+    fixed = dict(fixed or {})
+    if name in fixed:
+        raise ValueError(f"name {name!r} is the slider's parameter and cannot also be in fixed")
+    if initial is None:
+        initial = len(values) // 2
+    if not 0 <= initial < len(values):
+        raise ValueError(f"initial must be an index in [0, {len(values) - 1}], got {initial}")
+    frames = [_render_png(draw, {**fixed, name: v}, figsize, dpi) for v in values]
+    labels = [fmt.format(name=name, value=v) for v in values]
+    return Scrubber(name, values, labels, frames, initial, title)
+
+
+def _slider(name: str, spec):
+    """Turn ``(min, max)``, ``(min, max, step)`` or a list of options into an ipywidget."""
+    import ipywidgets as widgets
+
+    if isinstance(spec, widgets.ValueWidget):
+        return spec
+    if isinstance(spec, tuple) and len(spec) in (2, 3) and all(
+        isinstance(v, (int, float)) for v in spec
+    ):
+        lo, hi = float(spec[0]), float(spec[1])
+        if not lo < hi:
+            raise ValueError(f"slider {name!r} needs min < max, got {spec}")
+        step = float(spec[2]) if len(spec) == 3 else (hi - lo) / 100
+        return widgets.FloatSlider(value=(lo + hi) / 2, min=lo, max=hi, step=step,
+                                   description=name, continuous_update=True)
+    if isinstance(spec, list) and spec:
+        return widgets.Dropdown(options=spec, value=spec[0], description=name)
+    raise ValueError(
+        f"slider {name!r} must be (min, max), (min, max, step), a non-empty list of options "
+        f"or an ipywidget, got {spec!r}"
+    )
+
+
+def live(draw: DrawFn, *, figsize: tuple[float, float] = (4.5, 3.6), **sliders):
+    """ipywidgets sliders that redraw ``draw(ax, **params)`` on every change.
+
+    Each keyword is a parameter of ``draw`` and its slider: ``(min, max)``,
+    ``(min, max, step)``, a list of options, or any ipywidget. The initial value of a range
+    slider is its midpoint; pass a configured ``ipywidgets.FloatSlider`` to choose another.
+    Returns an ``ipywidgets.interactive`` (display it as a cell's last expression).
+    Needs a running kernel; on the static site use :func:`scrubber`.
+    """
+    import ipywidgets as widgets
+
+    if not sliders:
+        raise ValueError("live needs at least one slider, e.g. live(draw, b=(-2.0, 2.0))")
+    controls = {name: _slider(name, spec) for name, spec in sliders.items()}
+
+    def update(**params):
+        fig, ax = plt.subplots(figsize=figsize)
+        draw(ax, **params)
+        plt.show()
+
+    return widgets.interactive(update, **controls)

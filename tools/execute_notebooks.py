@@ -1,0 +1,87 @@
+"""Re-execute the chapter notebooks in place, in order, deterministically.
+
+This is the only way chapter outputs are regenerated:
+
+    python tools/execute_notebooks.py               # every chapters/*.ipynb, in file order
+    python tools/execute_notebooks.py chapters/01_neuron.ipynb
+    python tools/execute_notebooks.py --check       # execute in memory, fail if outputs would change
+
+Each notebook runs top to bottom in a fresh ``python3`` kernel of the current environment,
+with ``chapters/`` as the working directory, ``PYTHONHASHSEED=0`` and no timing metadata.
+Widget views are dropped from the outputs (their model ids are random and no widget state is
+stored: live sliders need a kernel anyway; the static site uses scrubbers). Running it twice
+in a row changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ROOT / "chapters"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _strip_widget_views(nb: nbformat.NotebookNode) -> None:
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if "data" in out:
+                out["data"].pop(WIDGET_VIEW, None)
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run one notebook in a fresh kernel and return it with new outputs."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        timeout=600,
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    _strip_widget_views(nb)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every chapters/*.ipynb in order)")
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 if any notebook's stored outputs would change")
+    args = parser.parse_args(argv)
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    paths = [p.resolve() for p in args.notebooks] or sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    changed = []
+    for path in paths:
+        start = time.perf_counter()
+        nb = execute(path)
+        new_text = nbformat.writes(nb) + "\n"
+        if new_text != path.read_text(encoding="utf-8"):
+            changed.append(path)
+            if not args.check:
+                path.write_text(new_text, encoding="utf-8")
+        print(f"{path.relative_to(ROOT)}: {time.perf_counter() - start:.1f} s"
+              f"{' (changed)' if path in changed else ''}", file=sys.stderr)
+    if args.check and changed:
+        print("outputs would change: " + ", ".join(str(p.relative_to(ROOT)) for p in changed),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
