@@ -2,14 +2,15 @@
 
 This is the only way chapter outputs are regenerated:
 
-    python tools/execute_notebooks.py               # every chapters/*.ipynb, in file order
+    python tools/execute_notebooks.py            # every chapters/*.ipynb, in file order
     python tools/execute_notebooks.py chapters/01_neuron.ipynb
-    python tools/execute_notebooks.py --check       # execute in memory, fail if outputs would change
+    python tools/execute_notebooks.py --check    # run in memory; fail if outputs would change
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel of the current environment,
 with ``chapters/`` as the working directory, ``PYTHONHASHSEED=0`` and no timing metadata.
-Widget views are dropped from the outputs (their model ids are random and no widget state is
-stored: live sliders need a kernel anyway; the static site uses scrubbers). Running it twice
+Widget state and widget views are dropped from the notebook (their model ids are random, and a
+stored widget would show dead controls without a kernel: live sliders need a kernel anyway,
+the static site uses scrubbers). Running it twice
 in a row changes nothing.
 """
 
@@ -47,7 +48,6 @@ def execute(path: Path) -> nbformat.NotebookNode:
         kernel_name="python3",
         timeout=600,
         record_timing=False,
-        store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -57,10 +57,17 @@ def execute(path: Path) -> nbformat.NotebookNode:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to run (default: every chapters/*.ipynb in order)")
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if any notebook's stored outputs would change")
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        help="notebooks to run (default: every chapters/*.ipynb in order)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if any notebook's stored outputs would change",
+    )
     args = parser.parse_args(argv)
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -74,11 +81,16 @@ def main(argv: list[str] | None = None) -> int:
             changed.append(path)
             if not args.check:
                 path.write_text(new_text, encoding="utf-8")
-        print(f"{path.relative_to(ROOT)}: {time.perf_counter() - start:.1f} s"
-              f"{' (changed)' if path in changed else ''}", file=sys.stderr)
+        print(
+            f"{path.relative_to(ROOT)}: {time.perf_counter() - start:.1f} s"
+            f"{' (changed)' if path in changed else ''}",
+            file=sys.stderr,
+        )
     if args.check and changed:
-        print("outputs would change: " + ", ".join(str(p.relative_to(ROOT)) for p in changed),
-              file=sys.stderr)
+        print(
+            "outputs would change: " + ", ".join(str(p.relative_to(ROOT)) for p in changed),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

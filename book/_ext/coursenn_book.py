@@ -36,8 +36,9 @@ def _is_thebe_script(script) -> bool:
     return "thebe" in str(filename) or "THEBE_JS_URL" in body
 
 
-def _clean_page_context(app: Sphinx, pagename: str, templatename: str, context: dict,
-                        doctree) -> None:
+def _clean_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
     if "script_files" in context:
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
     if not context.get("default_mode"):

@@ -23,6 +23,8 @@ def as_array(x, name: str, *, dtype=np.float64) -> np.ndarray:
     Raises ``TypeError`` naming ``name`` if ``x`` cannot be read as numbers.
     """
     try:
+        if np.asarray(x).dtype == object:
+            raise TypeError("it holds something that is not a number (None?)")
         arr = np.array(x, dtype=dtype, copy=True)
     except (TypeError, ValueError) as exc:
         raise TypeError(
@@ -40,9 +42,12 @@ def check_ndim(x: np.ndarray, ndim: int, name: str, *, shape_hint: str = "") -> 
 
 def check_shape(x: np.ndarray, shape: Sequence[int | None], name: str) -> None:
     """Raise ``ShapeError`` unless ``x.shape`` matches ``shape`` (``None`` matches any size)."""
-    ok = x.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, x.shape))
+    ok = x.ndim == len(shape) and all(
+        s is None or s == n for s, n in zip(shape, x.shape, strict=True)
+    )
     if not ok:
-        wanted = "(" + ", ".join("N" if s is None else str(s) for s in shape) + ")"
+        parts = ["N" if s is None else str(s) for s in shape]
+        wanted = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
         raise ShapeError(f"{name} must have shape {wanted}, got {x.shape}")
 
 
@@ -62,6 +67,4 @@ def as_rng(rng=None) -> np.random.Generator:
         return rng
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
         return np.random.default_rng(rng)
-    raise TypeError(
-        f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}"
-    )
+    raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")

@@ -89,7 +89,10 @@ def relu_grad(x) -> np.ndarray:
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
-    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\gamma x` otherwise (``negative_slope`` = γ)."""
+    r"""Leaky ReLU: :math:`x` for :math:`x > 0`, :math:`\gamma x` otherwise.
+
+    ``negative_slope`` is γ (0.01 by default, as PyTorch).
+    """
     x = as_array(x, "x")
     return np.where(x > 0, x, negative_slope * x)
 
@@ -154,7 +157,11 @@ def softmax(x, axis: int = -1) -> np.ndarray:
 
 
 def log_softmax(x, axis: int = -1) -> np.ndarray:
-    r""":math:`\log \mathrm{softmax}(x)_k = x_k - m - \log \sum_j e^{x_j - m}` with :math:`m = \max_j x_j`."""
+    r"""Log-softmax along ``axis``, computed without overflow.
+
+    .. math:: \log \mathrm{softmax}(x)_k = x_k - m - \log \sum_j e^{x_j - m},
+              \qquad m = \max_j x_j .
+    """
     x = as_array(x, "x")
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))

@@ -43,6 +43,8 @@ class CheckResult:
 
 def _fmt(x) -> str:
     """Short one-line text for a value (arrays rounded to 4 significant digits)."""
+    if isinstance(x, np.generic):
+        x = x.item()
     if isinstance(x, np.ndarray) or isinstance(x, (list, tuple)):
         try:
             arr = np.asarray(x, dtype=float)
@@ -55,6 +57,7 @@ def _fmt(x) -> str:
 
 
 def _verdict(ok: bool, name: str, detail: str, hint: str) -> CheckResult:
+    detail = " ".join(detail.split())  # always exactly one line, even for matrices
     if ok:
         return CheckResult(True, f"✅ {name}: {detail}")
     tail = f" Hint: {hint}" if hint else ""
@@ -79,8 +82,9 @@ def _compare(got, expected, rtol: float, atol: float) -> str | None:
     return None
 
 
-def judge_value(got, expected, *, name: str = "answer", rtol: float = 1e-6,
-                atol: float = 1e-8, hint: str = "") -> CheckResult:
+def judge_value(
+    got, expected, *, name: str = "answer", rtol: float = 1e-6, atol: float = 1e-8, hint: str = ""
+) -> CheckResult:
     """Is ``got`` numerically equal to ``expected`` (same shape, ``np.allclose``)?"""
     if _unanswered(got):
         return _verdict(False, name, "no answer yet (replace ... with your answer)", hint)
@@ -90,13 +94,22 @@ def judge_value(got, expected, *, name: str = "answer", rtol: float = 1e-6,
     return _verdict(False, name, problem, hint)
 
 
-def judge_function(fn: Callable, cases: Sequence[tuple[tuple, object]], *, name: str | None = None,
-                   rtol: float = 1e-6, atol: float = 1e-8, hint: str = "") -> CheckResult:
+def judge_function(
+    fn: Callable,
+    cases: Sequence[tuple[tuple, object]],
+    *,
+    name: str | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    hint: str = "",
+) -> CheckResult:
     """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases``; all must match.
 
     Reports the first failing case, including an exception the function raised.
     """
     label = name or getattr(fn, "__name__", "function")
+    if _unanswered(fn):
+        return _verdict(False, label, "no answer yet (define the function first)", hint)
     if not callable(fn):
         return _verdict(False, label, f"expected a function, got {type(fn).__name__}", hint)
     for args, expected in cases:
@@ -104,18 +117,22 @@ def judge_function(fn: Callable, cases: Sequence[tuple[tuple, object]], *, name:
         try:
             got = fn(*args)
         except NotImplementedError:
-            return _verdict(False, label, f"not implemented yet ({call} raised NotImplementedError)",
-                            hint)
+            return _verdict(
+                False, label, f"not implemented yet ({call} raised NotImplementedError)", hint
+            )
         except Exception as exc:  # a student's bug must not become a traceback
             return _verdict(False, label, f"{call} raised {type(exc).__name__}: {exc}", hint)
+        if got is None:
+            return _verdict(False, label, f"{call} returned None (a missing return?)", hint)
         problem = _compare(got, expected, rtol, atol)
         if problem is not None:
             return _verdict(False, label, f"{call}: {problem}", hint)
     return _verdict(True, label, f"all {len(cases)} test cases pass.", hint)
 
 
-def judge_choice(answer, correct, *, name: str = "answer", options: Sequence | None = None,
-                 hint: str = "") -> CheckResult:
+def judge_choice(
+    answer, correct, *, name: str = "answer", options: Sequence | None = None, hint: str = ""
+) -> CheckResult:
     """Multiple choice: ``answer`` (e.g. ``"B"``) against ``correct``, case-insensitive for text."""
     if _unanswered(answer):
         return _verdict(False, name, "no answer yet (replace ... with your choice)", hint)

@@ -54,9 +54,7 @@ def fan_in_out(shape: tuple[int, ...]) -> tuple[int, int]:
     if len(shape) == 4:
         receptive = shape[2] * shape[3]
         return shape[1] * receptive, shape[0] * receptive
-    raise ValueError(
-        f"shape must be 1-D, dense (D_in, D_out) or conv (F, C, KH, KW), got {shape}"
-    )
+    raise ValueError(f"shape must be 1-D, dense (D_in, D_out) or conv (F, C, KH, KW), got {shape}")
 
 
 def zeros(shape: tuple[int, ...], rng=None) -> np.ndarray:
@@ -70,13 +68,16 @@ def small_random(shape: tuple[int, ...], rng=None, std: float = 0.01) -> np.ndar
 
 
 def lecun(shape: tuple[int, ...], rng=None) -> np.ndarray:
-    r""":math:`\mathcal N(0, 1/n_{in})`: keeps the variance of a linear unit's output equal to its input's."""
+    r""":math:`\mathcal N(0, 1/n_{in})`.
+
+    Keeps the variance of a linear unit's output equal to that of its inputs.
+    """
     fan_in, _ = fan_in_out(shape)
     return as_rng(rng).normal(0.0, np.sqrt(1.0 / fan_in), size=shape)
 
 
 def xavier_uniform(shape: tuple[int, ...], rng=None) -> np.ndarray:
-    r""":math:`U(-a, a)` with :math:`a = \sqrt{6 / (n_{in} + n_{out})}` (Glorot and Bengio, 2010)."""
+    r""":math:`U(-a, a)`, :math:`a = \sqrt{6 / (n_{in} + n_{out})}` (Glorot and Bengio, 2010)."""
     fan_in, fan_out = fan_in_out(shape)
     a = np.sqrt(6.0 / (fan_in + fan_out))
     return as_rng(rng).uniform(-a, a, size=shape)
@@ -117,6 +118,4 @@ def get_initializer(name: str) -> Callable[..., np.ndarray]:
     try:
         return _INITIALIZERS[name]
     except KeyError:
-        raise ValueError(
-            f"init must be one of {sorted(_INITIALIZERS)}, got {name!r}"
-        ) from None
+        raise ValueError(f"init must be one of {sorted(_INITIALIZERS)}, got {name!r}") from None

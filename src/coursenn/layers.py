@@ -6,7 +6,8 @@ each of its :class:`~coursenn.parameter.Parameter`. Calling ``backward`` before 
 raises ``RuntimeError``.
 
 Code convention versus the lecture: the lecture writes one sample as a column vector,
-:math:`\mathbf z = \mathbf W \mathbf a + \mathbf b` with :math:`\mathbf W \in \mathbb R^{M_l \times M_{l-1}}`.
+:math:`\mathbf z = \mathbf W \mathbf a + \mathbf b` with
+:math:`\mathbf W \in \mathbb R^{M_l \times M_{l-1}}`.
 Here a batch is a matrix with one sample per **row**, so ``Dense`` computes
 ``Z = X @ W + b`` with ``W`` of shape ``(D_in, D_out)``: ``Dense.W`` is the lecture's
 :math:`\mathbf W^\top`. See chapter 1.
@@ -167,7 +168,9 @@ def _activation_layer(
     name: str, f: Callable[[np.ndarray], np.ndarray], df: Callable[[np.ndarray], np.ndarray]
 ) -> type[_Elementwise]:
     """Make an :class:`_Elementwise` subclass from a function and its derivative."""
-    doc = f"Elementwise ``{f.__name__}`` as a layer (see :func:`coursenn.activations.{f.__name__}`)."
+    doc = (
+        f"Elementwise ``{f.__name__}`` as a layer (see :func:`coursenn.activations.{f.__name__}`)."
+    )
     return type(
         name,
         (_Elementwise,),
@@ -182,7 +185,7 @@ Softplus = _activation_layer("Softplus", act.softplus, act.softplus_grad)
 
 
 class LeakyReLU(_Elementwise):
-    """Leaky ReLU layer with a fixed ``negative_slope`` (see :func:`coursenn.activations.leaky_relu`)."""
+    """Leaky ReLU layer with a fixed ``negative_slope`` (see :func:`.activations.leaky_relu`)."""
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()

@@ -4,7 +4,8 @@ A perceptron computes :math:`\hat y = \operatorname{sign}(\mathbf w^\top \mathbf
 with targets :math:`y \in \{-1, +1\}`. The perceptron learning algorithm (PLA) visits the
 samples and, on each mistake, moves the boundary towards the misclassified point:
 
-.. math:: \mathbf w \leftarrow \mathbf w + \eta\, y_n \mathbf x_n, \qquad b \leftarrow b + \eta\, y_n .
+.. math::
+    \mathbf w \leftarrow \mathbf w + \eta\, y_n \mathbf x_n, \qquad b \leftarrow b + \eta\, y_n .
 
 It stops after an epoch without mistakes, which happens if and only if the data are
 linearly separable (AND, OR) and never for XOR. See chapter 1.
@@ -23,7 +24,10 @@ __all__ = ["perceptron_predict", "train_perceptron", "PerceptronResult"]
 
 
 def perceptron_predict(X, w, b: float) -> np.ndarray:
-    r""":math:`\operatorname{sign}(X\mathbf w + b)` for ``X`` of shape ``(N, D)`` and ``w`` of shape ``(D,)``; returns ``(N,)`` in {-1, +1}."""
+    r"""Perceptron output :math:`\operatorname{sign}(X\mathbf w + b)`.
+
+    ``X`` has shape ``(N, D)``, ``w`` shape ``(D,)``; returns shape ``(N,)`` in {-1, +1}.
+    """
     X = as_array(X, "X")
     w = as_array(w, "w")
     check_ndim(X, 2, "X", shape_hint="(N, D)")

@@ -63,8 +63,15 @@ class Scrubber:
         Index of the frame shown first.
     """
 
-    def __init__(self, name: str, values: Sequence[float], labels: Sequence[str],
-                 frames: Sequence[bytes], initial: int, title: str = "") -> None:
+    def __init__(
+        self,
+        name: str,
+        values: Sequence[float],
+        labels: Sequence[str],
+        frames: Sequence[bytes],
+        initial: int,
+        title: str = "",
+    ) -> None:
         self.name = name
         self.values = list(values)
         self.labels = list(labels)
@@ -79,8 +86,10 @@ class Scrubber:
         return f"cnn-scrubber-{digest[:12]}"
 
     def __repr__(self) -> str:
-        return (f"Scrubber({self.name}: {len(self.frames)} frames, "
-                f"{self.labels[0]} ... {self.labels[-1]})")
+        return (
+            f"Scrubber({self.name}: {len(self.frames)} frames, "
+            f"{self.labels[0]} ... {self.labels[-1]})"
+        )
 
     def _repr_html_(self) -> str:
         hidden = ' style="display:none"'
@@ -88,17 +97,23 @@ class Scrubber:
             f'<img class="cnn-frame" alt="{html.escape(self.title or self.name)}: '
             f'{html.escape(label)}"{"" if k == self.initial else hidden} '
             f'src="data:image/png;base64,{base64.b64encode(frame).decode("ascii")}">'
-            for k, (frame, label) in enumerate(zip(self.frames, self.labels))
+            for k, (frame, label) in enumerate(zip(self.frames, self.labels, strict=True))
         )
         labels_json = html.escape(_json_list(self.labels), quote=True)
-        title = (f'<div class="cnn-scrubber-title" style="font-weight:bold">'
-                 f'{html.escape(self.title)}</div>') if self.title else ""
+        title = (
+            (
+                f'<div class="cnn-scrubber-title" style="font-weight:bold">'
+                f"{html.escape(self.title)}</div>"
+            )
+            if self.title
+            else ""
+        )
         return (
             f'<div class="cnn-scrubber" id="{self.uid}" data-labels="{labels_json}" '
             f'style="max-width:100%">{title}'
             f'<div class="cnn-scrubber-frames">{imgs}</div>'
             f'<label style="display:flex;align-items:center;gap:0.6em;font-family:monospace">'
-            f'<span>{html.escape(self.name)}</span>'
+            f"<span>{html.escape(self.name)}</span>"
             f'<input type="range" class="cnn-scrubber-range" min="0" '
             f'max="{len(self.frames) - 1}" step="1" value="{self.initial}" '
             f'aria-label="{html.escape(self.name)}" oninput="{html.escape(_ONINPUT, quote=True)}">'
@@ -111,9 +126,18 @@ def _json_list(items: Sequence[str]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
 
 
-def scrubber(draw: DrawFn, name: str, values: Sequence[float], *, fixed: dict | None = None,
-             initial: int | None = None, fmt: str = "{name} = {value:.3g}", title: str = "",
-             figsize: tuple[float, float] = (4.5, 3.6), dpi: int = 80) -> Scrubber:
+def scrubber(
+    draw: DrawFn,
+    name: str,
+    values: Sequence[float],
+    *,
+    fixed: dict | None = None,
+    initial: int | None = None,
+    fmt: str = "{name} = {value:.3g}",
+    title: str = "",
+    figsize: tuple[float, float] = (4.5, 3.6),
+    dpi: int = 80,
+) -> Scrubber:
     """Precompute ``draw(ax, name=value, **fixed)`` for each value; return a :class:`Scrubber`.
 
     Parameters
@@ -144,6 +168,8 @@ def scrubber(draw: DrawFn, name: str, values: Sequence[float], *, fixed: dict | 
         raise ValueError(f"name {name!r} is the slider's parameter and cannot also be in fixed")
     if initial is None:
         initial = len(values) // 2
+    if isinstance(initial, bool) or not isinstance(initial, (int, np.integer)):
+        raise ValueError(f"initial must be an integer frame index, got {initial!r}")
     if not 0 <= initial < len(values):
         raise ValueError(f"initial must be an index in [0, {len(values) - 1}], got {initial}")
     frames = [_render_png(draw, {**fixed, name: v}, figsize, dpi) for v in values]
@@ -152,25 +178,33 @@ def scrubber(draw: DrawFn, name: str, values: Sequence[float], *, fixed: dict | 
 
 
 def _slider(name: str, spec):
-    """Turn ``(min, max)``, ``(min, max, step)`` or a list of options into an ipywidget."""
+    """Turn ``(min, max[, step[, value]])`` or a list of options into an ipywidget."""
     import ipywidgets as widgets
 
     if isinstance(spec, widgets.ValueWidget):
         return spec
-    if isinstance(spec, tuple) and len(spec) in (2, 3) and all(
-        isinstance(v, (int, float)) for v in spec
+    if (
+        isinstance(spec, tuple)
+        and len(spec) in (2, 3, 4)
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec)
     ):
         lo, hi = float(spec[0]), float(spec[1])
         if not lo < hi:
             raise ValueError(f"slider {name!r} needs min < max, got {spec}")
-        step = float(spec[2]) if len(spec) == 3 else (hi - lo) / 100
-        return widgets.FloatSlider(value=(lo + hi) / 2, min=lo, max=hi, step=step,
-                                   description=name, continuous_update=True)
+        step = float(spec[2]) if len(spec) >= 3 else (hi - lo) / 100
+        if step <= 0:
+            raise ValueError(f"slider {name!r} needs step > 0, got {step}")
+        value = float(spec[3]) if len(spec) == 4 else (lo + hi) / 2
+        if not lo <= value <= hi:
+            raise ValueError(f"slider {name!r}: initial value {value} is outside [{lo}, {hi}]")
+        return widgets.FloatSlider(
+            value=value, min=lo, max=hi, step=step, description=name, continuous_update=True
+        )
     if isinstance(spec, list) and spec:
         return widgets.Dropdown(options=spec, value=spec[0], description=name)
     raise ValueError(
-        f"slider {name!r} must be (min, max), (min, max, step), a non-empty list of options "
-        f"or an ipywidget, got {spec!r}"
+        f"slider {name!r} must be (min, max), (min, max, step), (min, max, step, value), "
+        f"a non-empty list of options or an ipywidget, got {spec!r}"
     )
 
 
@@ -178,8 +212,8 @@ def live(draw: DrawFn, *, figsize: tuple[float, float] = (4.5, 3.6), **sliders):
     """ipywidgets sliders that redraw ``draw(ax, **params)`` on every change.
 
     Each keyword is a parameter of ``draw`` and its slider: ``(min, max)``,
-    ``(min, max, step)``, a list of options, or any ipywidget. The initial value of a range
-    slider is its midpoint; pass a configured ``ipywidgets.FloatSlider`` to choose another.
+    ``(min, max, step)``, ``(min, max, step, value)``, a list of options, or any ipywidget.
+    A range slider starts at ``value``, or at its midpoint when none is given.
     Returns an ``ipywidgets.interactive`` (display it as a cell's last expression).
     Needs a running kernel; on the static site use :func:`scrubber`.
     """

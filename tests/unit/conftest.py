@@ -1,0 +1,79 @@
+"""Shared helpers for the unit tests: the finite-difference gradient check, written once.
+
+The check is the CS231n one: the numerical gradient of ``sum(f(x) * dout)`` with respect to
+``x`` by centred differences, ``x`` being perturbed in place (and restored) one element at a
+time, compared with the analytic gradient by the relative error
+``max |a - n| / max(1e-8, |a| + |n|)``.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+def numerical_gradient(f, x: np.ndarray, dout=None, h: float = 1e-6) -> np.ndarray:
+    """Centred-difference gradient of ``sum(f(x) * dout)`` with respect to ``x``.
+
+    ``x`` must be a float64 array; it is modified in place while probing and restored after
+    each element, so ``f`` may also ignore its argument and read ``x`` through a closure (a
+    layer's ``W.data``). ``dout`` defaults to ones (the gradient of ``sum(f(x))``).
+    ``f(x + h) - f(x - h)`` is taken before the weighted sum, so outputs that the probed
+    element does not touch cancel exactly.
+    """
+    assert x.dtype == np.float64, "probe float64 arrays only"
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        plus = np.array(f(x), dtype=np.float64, copy=True)
+        x[i] = old - h
+        minus = np.array(f(x), dtype=np.float64, copy=True)
+        x[i] = old
+        weight = 1.0 if dout is None else dout
+        grad[i] = np.sum((plus - minus) * weight) / (2.0 * h)
+    return grad
+
+
+def rel_error(a, b) -> float:
+    """The lecture's relative error, worst element: ``max |a - b| / max(1e-8, |a| + |b|)``."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, f"shapes differ: {a.shape} vs {b.shape}"
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+class GradCheck:
+    """Bundle of the two helpers above, handed to tests by the ``gradcheck`` fixture."""
+
+    numerical = staticmethod(numerical_gradient)
+    rel_error = staticmethod(rel_error)
+
+    @staticmethod
+    def assert_close(analytic, numeric, tol: float, what: str = "gradient") -> None:
+        err = rel_error(analytic, numeric)
+        assert err < tol, f"{what}: relative error {err:.3e} >= {tol:.0e}"
+
+
+@pytest.fixture
+def gradcheck() -> type[GradCheck]:
+    """``gradcheck.numerical(f, x, dout)``, ``gradcheck.rel_error(a, b)``, ``gradcheck.assert_close``."""
+    return GradCheck
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """A seeded generator so every test draws the same numbers on every run."""
+    return np.random.default_rng(20240601)
+
+
+@pytest.fixture
+def close_figures():
+    """Close every matplotlib figure after the test (no 'too many figures' warnings)."""
+    yield
+    plt.close("all")
