@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from repo import BOOK, ROOT
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from repo import BOOK, ROOT, chapter_paths
 
 pytestmark = pytest.mark.book

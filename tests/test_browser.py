@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 import pytest
+
 from repo import chapter_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from repo import BOOK, CHAPTERS, chapter_paths, read_notebook
 
 NOTEBOOKS = chapter_paths()

@@ -1,0 +1,73 @@
+"""The repository keeps its promises: README's commands, CI, pins, lint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from repo import BOOK, ROOT, chapter_paths, read_notebook
+
+
+def readme_command(marker: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {marker} -->\s*```bash\n(.+?)\n```", text)
+    assert match, f"README.md has no {marker} block"
+    return match.group(1).strip()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in ci.splitlines() if line.startswith("python3 ")]
+    assert commands == [readme_command("test-command")]
+
+
+def test_readme_build_command_builds_the_book_with_warnings_as_errors():
+    cmd = readme_command("build-command")
+    assert "pip install -r requirements.txt" in cmd and "jupyter-book build book" in cmd
+    assert " -W" in cmd
+
+
+def test_every_requirement_is_pinned_and_coursenn_is_editable():
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    lines = [line for line in lines if line]
+    assert lines[-1] == "-e ."
+    unpinned = [line for line in lines[:-1] if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==\S+", line)]
+    assert not unpinned, f"unpinned requirements: {unpinned}"
+    assert "jupyter-book==1.0.4.post1" in lines
+
+
+def test_book_config_keeps_the_site_self_contained():
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert "language" not in config, "language belongs under sphinx: config:"
+    assert config["sphinx"]["config"]["language"] == "zh_CN"
+    assert config["repository"]["path_to_book"] == ""
+    assert not (BOOK / "_static").exists(), "Jupyter Book 1 injects every file in _static"
+
+
+@pytest.mark.parametrize("path", chapter_paths(), ids=lambda p: p.stem)
+def test_chapter_installs_coursenn_from_the_book_repository_when_missing(path):
+    """On Colab only the notebook is opened: its first code cell installs the package."""
+    repo_url = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))["repository"][
+        "url"
+    ]
+    first_code = next(c for c in read_notebook(path).cells if c.cell_type == "code")
+    assert 'find_spec("coursenn") is None' in first_code.source
+    assert f"git+{repo_url}" in first_code.source
+
+
+def test_code_is_lint_clean():
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "tools", "book/_ext"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
