@@ -1,4 +1,4 @@
-"""Matplotlib helpers for the chapters.
+"""Basic pictures: points, decision regions, one neuron, a network diagram.
 
 Every function takes ``ax=None`` (a new figure is made when it is None), draws on it and
 returns it. None calls ``plt.show()`` or changes global rcParams. Labels are English so no
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
-from . import activations as act
-from ._checks import ShapeError, as_array, check_ndim
+from .. import activations as act
+from .._checks import ShapeError, as_array, check_ndim
+from ._common import axes_or_new
 
 __all__ = [
     "CLASS_COLORS",
@@ -28,12 +28,6 @@ __all__ = [
 #: One colour per class (colour-blind safe: blue, orange, green, pink).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#e377c2")
 _MARKERS = ("o", "s", "^", "D")
-
-
-def _axes(ax: Axes | None, figsize=(4.5, 3.6)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
 
 
 def plot_points(
@@ -50,7 +44,7 @@ def plot_points(
     y = np.asarray(y)
     if y.shape != (X.shape[0],):
         raise ShapeError(f"y must have shape ({X.shape[0]},), got {y.shape}")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     classes = np.unique(y)
     for k, cls in enumerate(classes):
         mask = y == cls
@@ -85,7 +79,7 @@ def plot_decision_regions(
 
     ``predict`` maps an array of shape (M, 2) to M class labels (integers or ±1).
     """
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
     grid = np.column_stack([xx.ravel(), yy.ravel()])
     zz = np.asarray(predict(grid)).reshape(xx.shape)
@@ -124,7 +118,7 @@ def plot_linear_unit(
     functions = {"sigmoid": act.sigmoid, "sign": act.sign, "tanh": act.tanh}
     if activation not in functions:
         raise ValueError(f"activation must be one of {sorted(functions)}, got {activation!r}")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     grid = np.linspace(-lim, lim, 201)
     xx, yy = np.meshgrid(grid, grid)
     a = functions[activation](w[0] * xx + w[1] * yy + b)
@@ -178,7 +172,7 @@ def draw_network(
         raise ValueError(
             f"layer_names must have {len(sizes)} entries (one per layer), got {len(layer_names)}"
         )
-    ax = _axes(ax, figsize=(1.6 * len(sizes) + 1, 3.2))
+    ax = axes_or_new(ax, figsize=(1.6 * len(sizes) + 1, 3.2))
     top = max(sizes)
 
     def ys(n: int) -> np.ndarray:

@@ -1,0 +1,22 @@
+"""Matplotlib helpers for the chapters.
+
+Every function takes ``ax=None`` (a new figure is made when it is None), draws on it and
+returns it. None calls ``plt.show()`` or changes global rcParams. Labels are English so no
+CJK font is needed. One submodule per kind of picture; everything is re-exported here.
+"""
+
+from .basic import (
+    CLASS_COLORS,
+    draw_network,
+    plot_decision_regions,
+    plot_linear_unit,
+    plot_points,
+)
+
+__all__ = [
+    "CLASS_COLORS",
+    "draw_network",
+    "plot_decision_regions",
+    "plot_linear_unit",
+    "plot_points",
+]
