@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import activations as act
-from ._checks import as_array, check_ndim, check_positive_int
+from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape
 from .init import get_initializer
 from .parameter import Parameter
 
@@ -33,6 +33,9 @@ __all__ = [
     "LeakyReLU",
     "ELU",
     "Softplus",
+    "Flatten",
+    "Dropout",
+    "BatchNorm1d",
     "Sequential",
     "count_parameters",
 ]
@@ -216,6 +219,135 @@ class ELU(_Elementwise):
 
     def __repr__(self) -> str:
         return f"ELU(alpha={self.alpha})"
+
+
+class Flatten(Layer):
+    """Flatten every sample: ``(N, d1, d2, ...) -> (N, d1*d2*...)``; backward restores the shape.
+
+    Used between convolutional and dense layers. See chapter 9.
+    """
+
+    def forward(self, x) -> np.ndarray:
+        x = as_array(x, "x")
+        if x.ndim < 2:
+            raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
+        self._cache = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout) -> np.ndarray:
+        shape = self._require_cache()
+        dout = as_array(dout, "dout")
+        expected = (shape[0], int(np.prod(shape[1:])))
+        if dout.shape != expected:
+            raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
+        return dout.reshape(shape)
+
+    def __repr__(self) -> str:
+        return "Flatten()"
+
+
+class Dropout(Layer):
+    r"""Inverted dropout: keep each unit with probability ``keep_prob`` and rescale.
+
+    Training: :math:`y = x \odot m / p` with :math:`m_i \sim \mathrm{Bernoulli}(p)`, so
+    :math:`\mathbb E[y] = x` and nothing needs rescaling at test time. Evaluation
+    (``eval()``): identity. The mask of the last forward pass is kept in ``mask`` and used by
+    ``backward``: :math:`\partial L/\partial x = \mathrm{dout} \odot m / p`. See chapter 10.
+    """
+
+    def __init__(self, keep_prob: float, *, rng=None) -> None:
+        super().__init__()
+        if not 0.0 < keep_prob <= 1.0:
+            raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
+        self.keep_prob = float(keep_prob)
+        self.rng = as_rng(rng)
+        self.mask: np.ndarray | None = None
+
+    def forward(self, x) -> np.ndarray:
+        x = as_array(x, "x")
+        if self.training:
+            self.mask = (self.rng.random(x.shape) < self.keep_prob) / self.keep_prob
+        else:
+            self.mask = np.ones_like(x)
+        self._cache = self.mask
+        return x * self.mask
+
+    def backward(self, dout) -> np.ndarray:
+        mask = self._require_cache()
+        dout = as_array(dout, "dout")
+        if dout.shape != mask.shape:
+            raise ValueError(f"dout must have shape {mask.shape}, got {dout.shape}")
+        return dout * mask
+
+    def __repr__(self) -> str:
+        return f"Dropout(keep_prob={self.keep_prob})"
+
+
+class BatchNorm1d(Layer):
+    r"""Batch normalisation over the batch axis of ``(N, D)`` inputs (as PyTorch's BatchNorm1d).
+
+    Training: :math:`\hat x = (x - \mu_B) / \sqrt{\sigma_B^2 + \epsilon}` with the batch mean and
+    (biased) variance, :math:`y = \gamma \hat x + \beta`; running statistics are updated as
+    :math:`r \leftarrow (1 - m) r + m \cdot s_B` (``momentum`` = m; the running variance uses the
+    unbiased batch variance). Evaluation: the running statistics replace the batch ones.
+
+    Parameters ``gamma`` (D,) (ones) and ``beta`` (D,) (zeros), yielded in that order. Backward
+    in training mode:
+    :math:`\partial L/\partial x = \frac{1}{N\sqrt{\sigma_B^2+\epsilon}}\big(N g - \sum_n g_n -
+    \hat x \sum_n g_n \hat x_n\big)` with :math:`g = \gamma \odot \mathrm{dout}`. See chapter 10.
+    """
+
+    def __init__(self, num_features: int, *, eps: float = 1e-5, momentum: float = 0.1) -> None:
+        super().__init__()
+        self.num_features = check_positive_int(num_features, "num_features")
+        if eps <= 0 or not 0.0 <= momentum <= 1.0:
+            raise ValueError(
+                f"need eps > 0 and momentum in [0, 1], got eps={eps}, momentum={momentum}"
+            )
+        self.eps, self.momentum = float(eps), float(momentum)
+        self.gamma = Parameter(np.ones(self.num_features), "gamma")
+        self.beta = Parameter(np.zeros(self.num_features), "beta")
+        self.running_mean = np.zeros(self.num_features)
+        self.running_var = np.ones(self.num_features)
+
+    def parameters(self) -> Iterator[Parameter]:
+        yield self.gamma
+        yield self.beta
+
+    def forward(self, x) -> np.ndarray:
+        x = as_array(x, "x")
+        check_shape(x, (None, self.num_features), "x")
+        if self.training:
+            if x.shape[0] < 2:
+                raise ValueError(
+                    f"BatchNorm1d needs at least 2 samples in training, got {x.shape[0]}"
+                )
+            mean, var = x.mean(axis=0), x.var(axis=0)
+            m, n = self.momentum, x.shape[0]
+            self.running_mean = (1 - m) * self.running_mean + m * mean
+            self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = (x - mean) * inv_std
+        self._cache = (x_hat, inv_std, self.training)
+        return self.gamma.data * x_hat + self.beta.data
+
+    def backward(self, dout) -> np.ndarray:
+        x_hat, inv_std, training = self._require_cache()
+        dout = as_array(dout, "dout")
+        if dout.shape != x_hat.shape:
+            raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
+        self.gamma.grad = np.sum(dout * x_hat, axis=0)
+        self.beta.grad = dout.sum(axis=0)
+        g = dout * self.gamma.data
+        if not training:  # running statistics are constants
+            return g * inv_std
+        n = dout.shape[0]
+        return inv_std / n * (n * g - g.sum(axis=0) - x_hat * np.sum(g * x_hat, axis=0))
+
+    def __repr__(self) -> str:
+        return f"BatchNorm1d({self.num_features})"
 
 
 class Sequential(Layer):
