@@ -43,6 +43,8 @@ class CheckResult:
 
 def _fmt(x) -> str:
     """Short one-line text for a value (arrays rounded to 4 significant digits)."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, np.ndarray) or isinstance(x, (list, tuple)):
@@ -54,6 +56,13 @@ def _fmt(x) -> str:
     if isinstance(x, (float, np.floating)):
         return f"{float(x):.6g}"
     return repr(x)
+
+
+def _fmt_arg(x) -> str:
+    """An argument in a call description: small values in full, big arrays by shape only."""
+    if isinstance(x, np.ndarray) and x.size > 6:
+        return f"<array of shape {x.shape}>"
+    return _fmt(x)
 
 
 def _verdict(ok: bool, name: str, detail: str, hint: str) -> CheckResult:
@@ -77,20 +86,42 @@ def _compare(got, expected, rtol: float, atol: float) -> str | None:
     exp_arr = np.asarray(expected, dtype=float)
     if got_arr.shape != exp_arr.shape:
         return f"expected shape {exp_arr.shape}, got shape {got_arr.shape}"
-    if not np.allclose(got_arr, exp_arr, rtol=rtol, atol=atol):
+    close = np.isclose(got_arr, exp_arr, rtol=rtol, atol=atol)
+    if close.all():
+        return None
+    if exp_arr.size <= 6:
         return f"expected {_fmt(expected)}, got {_fmt(got)}"
-    return None
+    first = tuple(int(i) for i in np.argwhere(~close)[0])
+    return (
+        f"{np.count_nonzero(~close)} of {exp_arr.size} entries differ; first at index {first}: "
+        f"expected {_fmt(exp_arr[first])}, got {_fmt(got_arr[first])}"
+    )
 
 
 def judge_value(
-    got, expected, *, name: str = "answer", rtol: float = 1e-6, atol: float = 1e-8, hint: str = ""
+    got,
+    expected,
+    *,
+    name: str = "answer",
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    hint: str = "",
+    mistakes: dict | None = None,
 ) -> CheckResult:
-    """Is ``got`` numerically equal to ``expected`` (same shape, ``np.allclose``)?"""
+    """Is ``got`` numerically equal to ``expected`` (same shape, ``np.allclose``)?
+
+    ``mistakes`` maps known wrong answers to a targeted hint, e.g.
+    ``{535040: "that counts the weights only: add the biases"}``; it replaces ``hint`` when
+    the answer equals one of them.
+    """
     if _unanswered(got):
         return _verdict(False, name, "no answer yet (replace ... with your answer)", hint)
     problem = _compare(got, expected, rtol, atol)
     if problem is None:
         return _verdict(True, name, f"{_fmt(got)} is correct.", hint)
+    for wrong, targeted in (mistakes or {}).items():
+        if _compare(got, wrong, rtol, atol) is None:
+            return _verdict(False, name, problem, targeted)
     return _verdict(False, name, problem, hint)
 
 
@@ -113,7 +144,7 @@ def judge_function(
     if not callable(fn):
         return _verdict(False, label, f"expected a function, got {type(fn).__name__}", hint)
     for args, expected in cases:
-        call = f"{label}({', '.join(_fmt(a) for a in args)})"
+        call = f"{label}({', '.join(_fmt_arg(a) for a in args)})"
         try:
             got = fn(*args)
         except NotImplementedError:

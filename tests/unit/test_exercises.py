@@ -245,3 +245,26 @@ def test_check_function_multiline_exception_is_one_line(capsys):
 
 def test_numpy_integer_answer_is_shown_plainly():
     assert ex.judge_value(np.int64(3), 4).message == "❌ answer: expected 4, got 3."
+
+
+def test_known_mistake_gets_its_targeted_hint(capsys):
+    ex.check_value(535040, 535818, name="n", hint="general", mistakes={535040: "weights only"})
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("❌") and line.endswith("Hint: weights only")
+    ex.check_value(1, 535818, name="n", hint="general", mistakes={535040: "weights only"})
+    assert capsys.readouterr().out.strip().endswith("Hint: general")
+
+
+def test_zero_dim_array_answers_print_like_numbers(capsys):
+    ex.check_function(lambda a: np.sign(a), [((1.0,), -1.0)], name="f")
+    line = capsys.readouterr().out.strip()
+    assert "expected -1, got 1." in line and ".." not in line
+
+
+def test_big_arrays_are_summarised_not_dumped(capsys):
+    big = np.zeros((30, 40))
+    ex.check_function(lambda x: x, [((big,), np.ones((30, 40)))], name="forward")
+    line = capsys.readouterr().out.strip()
+    assert "<array of shape (30, 40)>" in line
+    assert "1200 of 1200 entries differ; first at index (0, 0): expected 1, got 0" in line
+    assert len(line) < 200

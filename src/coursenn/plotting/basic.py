@@ -191,11 +191,15 @@ def draw_network(
             name = "input"
         else:
             name = "output" if layer == len(sizes) - 1 else f"hidden {layer}"
-        caption = f"{name}\n{n} units"
+        caption = f"{name}\n{_plural(n, 'unit')}"
         if layer > 0:
-            caption += f"\n{(sizes[layer - 1] + 1) * n} params"
+            caption += f"\n{_plural((sizes[layer - 1] + 1) * n, 'param')}"
         ax.text(layer, -top / 2 - 0.6, caption, ha="center", va="top", fontsize=9)
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(-top / 2 - 1.9, top / 2 + 0.5)
     ax.axis("off")
     return ax
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
