@@ -9,7 +9,7 @@ Modules that draw (``plotting``, ``widgets``) import matplotlib and are not impo
 so ``import coursenn`` needs numpy only.
 """
 
-from . import activations, data, exercises, init, layers, perceptron
+from . import activations, data, exercises, init, layers, optim, perceptron, schedules
 from ._checks import ShapeError
 from .layers import Dense, Sequential, count_parameters
 from .parameter import Parameter
@@ -22,7 +22,9 @@ __all__ = [
     "exercises",
     "init",
     "layers",
+    "optim",
     "perceptron",
+    "schedules",
     "Dense",
     "Parameter",
     "Sequential",

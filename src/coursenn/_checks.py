@@ -6,11 +6,20 @@ argument, what was expected and what came.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["ShapeError", "as_array", "check_ndim", "check_shape", "check_positive_int", "as_rng"]
+__all__ = [
+    "ShapeError",
+    "as_array",
+    "check_ndim",
+    "check_shape",
+    "check_positive_int",
+    "check_number",
+    "as_rng",
+]
 
 
 class ShapeError(ValueError):
@@ -68,3 +77,26 @@ def as_rng(rng=None) -> np.random.Generator:
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
+
+
+def check_number(
+    value, name: str, low: float, high: float = math.inf, *, low_open=False, high_open=False
+) -> float:
+    """Return ``value`` as a float, raising unless it lies between ``low`` and ``high``.
+
+    The bounds are included unless ``low_open`` / ``high_open``. Non-numbers raise
+    ``TypeError``; numbers out of range (or NaN) raise ``ValueError`` naming the interval.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}")
+    value = float(value)
+    above_low = value > low if low_open else value >= low
+    below_high = value < high if high_open else value <= high
+    if not (above_low and below_high):  # NaN fails both comparisons
+        if high == math.inf:
+            wanted = f"{'>' if low_open else '>='} {low:g}"
+        else:
+            left, right = "(" if low_open else "[", ")" if high_open else "]"
+            wanted = f"in {left}{low:g}, {high:g}{right}"
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return value

@@ -4,17 +4,17 @@ Every initialiser takes the weight ``shape`` and an ``rng`` (a ``Generator``, an
 or ``None``) and returns a new float64 array. Shapes follow the package conventions:
 Dense weights ``(D_in, D_out)``, conv weights ``(F, C, KH, KW)``.
 
-=================  =========================================================
-name               distribution
-=================  =========================================================
-``zeros``          all zeros (breaks symmetry never: every unit stays equal)
-``small_random``   :math:`\mathcal N(0, 0.01^2)`
-``lecun``          :math:`\mathcal N(0, 1/n_{in})` (the "1/√n" rule)
-``xavier_uniform`` :math:`U(-a, a)`, :math:`a = \sqrt{6/(n_{in}+n_{out})}`
-``xavier_normal``  :math:`\mathcal N(0, 2/(n_{in}+n_{out}))`
-``he_normal``      :math:`\mathcal N(0, 2/n_{in})`
-``he_uniform``     :math:`U(-a, a)`, :math:`a = \sqrt{6/n_{in}}`
-=================  =========================================================
+==================  =========================================================
+name                distribution
+==================  =========================================================
+``zeros``           all zeros (never breaks symmetry: every unit stays equal)
+``small_random``    :math:`\mathcal N(0, 0.01^2)`
+``lecun``           :math:`\mathcal N(0, 1/n_{in})` (the "1/√n" rule)
+``xavier_uniform``  :math:`U(-a, a)`, :math:`a = \sqrt{6/(n_{in}+n_{out})}`
+``xavier_normal``   :math:`\mathcal N(0, 2/(n_{in}+n_{out}))`
+``he_normal``       :math:`\mathcal N(0, 2/n_{in})`
+``he_uniform``      :math:`U(-a, a)`, :math:`a = \sqrt{6/n_{in}}`
+==================  =========================================================
 
 See chapter 7 (dead ReLU, the variance derivation).
 """

@@ -12,6 +12,7 @@ from .basic import (
     plot_linear_unit,
     plot_points,
 )
+from .landscape import plot_loss_contours, plot_optimizer_path
 
 __all__ = [
     "CLASS_COLORS",
@@ -19,4 +20,6 @@ __all__ = [
     "plot_decision_regions",
     "plot_linear_unit",
     "plot_points",
+    "plot_loss_contours",
+    "plot_optimizer_path",
 ]
