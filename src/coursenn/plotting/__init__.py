@@ -5,6 +5,7 @@ returns it. None calls ``plt.show()`` or changes global rcParams. Labels are Eng
 CJK font is needed. One submodule per kind of picture; everything is re-exported here.
 """
 
+from .activations import plot_activation
 from .basic import (
     CLASS_COLORS,
     draw_network,
@@ -15,6 +16,7 @@ from .basic import (
 from .landscape import plot_loss_contours, plot_optimizer_path
 
 __all__ = [
+    "plot_activation",
     "CLASS_COLORS",
     "draw_network",
     "plot_decision_regions",
