@@ -16,7 +16,14 @@ from repo import chapter_paths
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 CHAPTER_PAGES = [f"chapters/{p.stem}.html" for p in chapter_paths()]
-PAGES = ["intro.html", "notation.html", "references.html", "search.html", *CHAPTER_PAGES]
+PAGES = [
+    "intro.html",
+    "notation.html",
+    "api.html",
+    "references.html",
+    "search.html",
+    *CHAPTER_PAGES,
+]
 
 
 class PageVisit:
@@ -78,7 +85,7 @@ def test_page_loads_cleanly_offline(visit, path):
     assert v.errors == [], f"{path} logged errors: {v.errors}"
 
 
-@pytest.mark.parametrize("path", ["intro.html", "notation.html", *CHAPTER_PAGES])
+@pytest.mark.parametrize("path", ["intro.html", "notation.html", "api.html", *CHAPTER_PAGES])
 def test_formulas_are_typeset(visit, path):
     v = visit(path)
     counts = v.page.evaluate(
