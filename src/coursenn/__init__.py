@@ -9,8 +9,9 @@ Modules that draw (``plotting``, ``widgets``) import matplotlib and are not impo
 so ``import coursenn`` needs numpy only.
 """
 
-from . import activations, data, exercises, init, layers, optim, perceptron, schedules
+from . import activations, conv, data, engine, exercises, init, layers, optim, perceptron, schedules
 from ._checks import ShapeError
+from .engine import Value
 from .layers import Dense, Sequential, count_parameters
 from .parameter import Parameter
 
@@ -18,7 +19,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations",
+    "conv",
     "data",
+    "engine",
     "exercises",
     "init",
     "layers",
@@ -26,6 +29,7 @@ __all__ = [
     "perceptron",
     "schedules",
     "Dense",
+    "Value",
     "Parameter",
     "Sequential",
     "ShapeError",

@@ -13,15 +13,20 @@ from .basic import (
     plot_linear_unit,
     plot_points,
 )
+from .graph import draw_graph
+from .images import show_filters, show_images
 from .landscape import plot_loss_contours, plot_optimizer_path
 
 __all__ = [
     "plot_activation",
     "CLASS_COLORS",
+    "draw_graph",
     "draw_network",
     "plot_decision_regions",
     "plot_linear_unit",
     "plot_points",
     "plot_loss_contours",
     "plot_optimizer_path",
+    "show_filters",
+    "show_images",
 ]
