@@ -9,7 +9,20 @@ Modules that draw (``plotting``, ``widgets``) import matplotlib and are not impo
 so ``import coursenn`` needs numpy only.
 """
 
-from . import activations, conv, data, engine, exercises, init, layers, optim, perceptron, schedules
+from . import (
+    activations,
+    conv,
+    data,
+    engine,
+    exercises,
+    gradcheck,
+    init,
+    layers,
+    losses,
+    optim,
+    perceptron,
+    schedules,
+)
 from ._checks import ShapeError
 from .engine import Value
 from .layers import Dense, Sequential, count_parameters
@@ -23,8 +36,10 @@ __all__ = [
     "data",
     "engine",
     "exercises",
+    "gradcheck",
     "init",
     "layers",
+    "losses",
     "optim",
     "perceptron",
     "schedules",
