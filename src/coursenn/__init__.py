@@ -22,6 +22,7 @@ from . import (
     optim,
     perceptron,
     schedules,
+    training,
 )
 from ._checks import ShapeError
 from .engine import Value
@@ -43,6 +44,7 @@ __all__ = [
     "optim",
     "perceptron",
     "schedules",
+    "training",
     "Dense",
     "Value",
     "Parameter",

@@ -16,6 +16,7 @@ from .basic import (
 from .graph import draw_graph
 from .images import show_filters, show_images
 from .landscape import plot_loss_contours, plot_optimizer_path
+from .training import plot_history, plot_layer_histograms, plot_update_ratios
 
 __all__ = [
     "plot_activation",
@@ -29,4 +30,7 @@ __all__ = [
     "plot_optimizer_path",
     "show_filters",
     "show_images",
+    "plot_history",
+    "plot_layer_histograms",
+    "plot_update_ratios",
 ]

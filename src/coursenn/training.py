@@ -1,0 +1,412 @@
+r"""Mini-batch training with the monitoring the lecture recommends.
+
+:func:`fit` records per epoch what the lecture says to watch: the loss, train/validation
+accuracy, each layer's **update/parameter ratio** :math:`\lVert \Delta W\rVert/\lVert W\rVert`
+(about :math:`10^{-3}` is healthy: much smaller, the learning rate is too low; much larger,
+too high), the fraction of **dead ReLU** units and per-layer **activation and gradient
+statistics** (where a bad initialisation shows first).
+
+Collaborators are duck-typed. ``model``: a :class:`coursenn.layers.Layer` (``forward``,
+``backward``, ``parameters``, ``train``, ``eval``); per-layer statistics need a
+:class:`~coursenn.layers.Sequential` (nested ones are flattened; any other model counts as one
+layer); layers are named ``"index:Class"`` (``"0:Dense"``, ``"1:ReLU"``).
+``loss_fn(scores, y) -> (loss, dscores)``, e.g. :func:`coursenn.losses.softmax_cross_entropy`.
+``optimizer``: ``zero_grad()``, ``step()`` and ``lr``, e.g. :class:`coursenn.optim.SGD`.
+
+Classification or regression is decided by the labels: ``y`` of shape ``(N,)`` with an
+integer dtype is classification (accuracy from the argmax of the scores); anything else
+(float targets such as ``(N, 1)``) is regression, and no accuracy is recorded.
+
+See chapters 5 (training loop), 7 (dead ReLUs, histograms), 8 (learning rates) and 10.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import ShapeError, as_rng, check_positive_int
+from .layers import Layer, ReLU, Sequential, Sigmoid, Tanh
+from .parameter import Parameter
+
+__all__ = [
+    "History",
+    "iterate_minibatches",
+    "accuracy",
+    "fit",
+    "layer_activations",
+    "parameter_gradients",
+]
+
+
+# --- batches and accuracy --------------------------------------------------------------------
+
+
+def _same_length(X: np.ndarray, y: np.ndarray, names: str = "X and y") -> None:
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
+        raise ShapeError(
+            f"{names} must have the same number of samples (first axis), "
+            f"got shapes {X.shape} and {y.shape}"
+        )
+
+
+def iterate_minibatches(
+    X, y, batch_size: int, *, shuffle: bool = True, rng=None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(X_batch, y_batch)`` pairs that cover every sample exactly once (one epoch).
+
+    Batches hold ``batch_size`` samples, the last one possibly fewer. ``shuffle=True`` visits
+    the samples in a random order drawn from ``rng``; ``shuffle=False`` keeps the order.
+    ``X`` (N, ...) and ``y`` (N, ...) keep their dtypes; the batches are new arrays.
+    Arguments are checked when the function is called, not at the first batch.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    _same_length(X, y)
+    batch_size = check_positive_int(batch_size, "batch_size")
+    order = as_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
+
+    def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for start in range(0, len(order), batch_size):
+            index = order[start : start + batch_size]
+            yield X[index], y[index]
+
+    return batches()
+
+
+def accuracy(scores_or_predictions, y) -> float:
+    r"""Fraction of samples classified correctly, in [0, 1].
+
+    ``scores_or_predictions`` is either class scores of shape ``(N, K)``, ``K >= 2`` (the
+    prediction is :math:`\arg\max_k s_{ik}`), or predicted labels of shape ``(N,)``;
+    ``y`` holds the true labels, shape ``(N,)``.
+    """
+    s, y = np.asarray(scores_or_predictions), np.asarray(y)
+    if y.ndim != 1:
+        raise ShapeError(f"y must have shape (N,), got {y.shape}")
+    if s.ndim == 2:
+        if s.shape[1] < 2:
+            raise ValueError(
+                f"scores must have one column per class (N, K) with K >= 2, got {s.shape}; "
+                "for a single output unit threshold it yourself, e.g. (scores[:, 0] > 0)"
+            )
+        s = s.argmax(axis=1)
+    elif s.ndim != 1:
+        raise ShapeError(f"scores_or_predictions must be (N, K) or (N,), got {s.shape}")
+    if len(s) != len(y) or len(y) == 0:
+        raise ShapeError(
+            f"scores_or_predictions and y must hold the same number (> 0) of samples, "
+            f"got {len(s)} and {len(y)}"
+        )
+    return float(np.mean(s == y))
+
+
+# --- looking inside a model ------------------------------------------------------------------
+
+
+def _flat_layers(model: Layer) -> list[Layer]:
+    """The layers of a Sequential in order (nested ones flattened); ``[model]`` otherwise."""
+    if isinstance(model, Sequential):
+        return [inner for layer in model.layers for inner in _flat_layers(layer)]
+    return [model]
+
+
+def _named_layers(model: Layer) -> list[tuple[str, Layer]]:
+    """``[("0:Dense", layer), ("1:ReLU", layer), ...]``."""
+    return [(f"{i}:{type(layer).__name__}", layer) for i, layer in enumerate(_flat_layers(model))]
+
+
+def _named_parameters(layers: list[tuple[str, Layer]]) -> list[tuple[str, Parameter]]:
+    """``("0:Dense.W", W)``, ``("0:Dense.b", b)``, ...: every parameter with its layer's name."""
+    return [
+        (f"{name}.{p.name or j}", p)
+        for name, layer in layers
+        for j, p in enumerate(layer.parameters())
+    ]
+
+
+def _probe(model: Layer, X, loss_fn=None, y=None):
+    """Forward ``X`` layer by layer in evaluation mode (and backward if ``loss_fn`` is given).
+
+    Returns ``(activations, gradients)`` dicts. The model's mode and every ``.grad`` are
+    restored afterwards, so probing does not disturb training.
+    """
+    layers = _named_layers(model)
+    params = _named_parameters(layers)
+    saved = [p.grad.copy() for _, p in params]
+    was_training = getattr(model, "training", True)
+    model.eval()
+    try:
+        out = np.asarray(X, dtype=np.float64)
+        activations = {}
+        for name, layer in layers:
+            out = layer.forward(out)
+            activations[name] = out
+        gradients = {}
+        if loss_fn is not None:
+            for _, p in params:
+                p.zero_grad()
+            dout = _call_loss(loss_fn, out, y)[1]
+            for _, layer in reversed(layers):
+                dout = layer.backward(dout)
+            gradients = {name: p.grad.copy() for name, p in params}
+    finally:
+        for (_, p), grad in zip(params, saved, strict=True):
+            p.grad = grad
+        if was_training:
+            model.train()
+        else:
+            model.eval()
+    return activations, gradients
+
+
+def layer_activations(model: Layer, X) -> dict[str, np.ndarray]:
+    """Output of every layer of ``model`` for the batch ``X``, in evaluation mode.
+
+    Returns ``{"0:Dense": (N, D1) array, "1:ReLU": ..., ...}`` in layer order (the last entry
+    is the model's output). Feed it to
+    :func:`coursenn.plotting.training.plot_layer_histograms`. See chapter 7.
+    """
+    return _probe(model, X)[0]
+
+
+def parameter_gradients(model: Layer, loss_fn: Callable, X, y) -> dict[str, np.ndarray]:
+    """Gradient of ``loss_fn(model(X), y)`` for every parameter, in evaluation mode.
+
+    Returns ``{"0:Dense.W": dW, "0:Dense.b": db, ...}``; the model's own ``.grad`` arrays
+    are left as they were. See chapter 7.
+    """
+    return _probe(model, X, loss_fn, y)[1]
+
+
+# --- the training loop -----------------------------------------------------------------------
+
+
+@dataclass(repr=False)
+class History:
+    r"""What :func:`fit` measured, one entry per epoch in every list.
+
+    Attributes
+    ----------
+    task : {"classification", "regression"}
+    loss : list of float
+        Mean training loss over the epoch's mini-batches (weighted by batch size).
+    train_accuracy, val_accuracy, val_loss : list of float
+        At the end of each epoch, in evaluation mode; empty when not measured (accuracy for
+        regression, the ``val_*`` lists without ``val``).
+    lr : list of float
+        ``optimizer.lr`` during the epoch.
+    update_ratio : dict layer name -> list of float
+        :math:`\lVert W_{new} - W_{old}\rVert / \lVert W_{old}\rVert` of the layer's weight
+        (its first parameter) around each ``optimizer.step()``, averaged over the epoch.
+        Biases are left out: they start at 0, where the ratio is undefined.
+    dead_fraction : dict ReLU layer name -> list of float
+        Fraction of the layer's units that output 0 for every sample of the monitoring batch.
+    activation_stats : dict layer name -> {"mean": [...], "std": [...], "saturated": [...]}
+        Statistics of each layer's output on the monitoring batch; ``"saturated"`` (Sigmoid
+        and Tanh layers only) is the fraction of outputs within 1% of either end of the range
+        (sigmoid < 0.01 or > 0.99, tanh beyond ±0.98), where the local gradient is below 4% of
+        its peak.
+    grad_std : dict parameter name (``"0:Dense.W"``) -> list of float
+        Standard deviation of the parameter's gradient on the monitoring batch.
+    """
+
+    task: str = "classification"
+    loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    update_ratio: dict[str, list[float]] = field(default_factory=dict)
+    dead_fraction: dict[str, list[float]] = field(default_factory=dict)
+    activation_stats: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    grad_std: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def epochs(self) -> int:
+        """Number of epochs recorded."""
+        return len(self.loss)
+
+    def __repr__(self) -> str:
+        parts = [f"epochs={self.epochs}", f"task={self.task!r}"]
+        for name in ("loss", "train_accuracy", "val_loss", "val_accuracy"):
+            values = getattr(self, name)
+            if values:
+                parts.append(f"{name}={values[-1]:.4g}")
+        return f"History({', '.join(parts)})"
+
+    def summary(self) -> str:
+        """The last epoch's numbers, one line per quantity (deterministic output)."""
+        tables = {
+            "update/param ratio (~1e-3 is healthy)": self.update_ratio,
+            "dead ReLU fraction": self.dead_fraction,
+            "activation std": {k: v["std"] for k, v in self.activation_stats.items()},
+            "gradient std": self.grad_std,
+        }
+        lines = [repr(self)]
+        for title, table in tables.items():
+            if table:
+                lines.append(f"{title}: " + ", ".join(f"{k} {v[-1]:.3g}" for k, v in table.items()))
+        return "\n".join(lines)
+
+
+def _call_loss(loss_fn: Callable, scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    result = loss_fn(scores, y)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise TypeError(f"loss_fn must return a pair (loss, dscores), got {type(result).__name__}")
+    return float(result[0]), result[1]
+
+
+def _predict(model: Layer, X: np.ndarray, batch_size: int) -> np.ndarray:
+    """Scores for all of ``X`` in evaluation mode, computed in chunks to bound memory."""
+    model.eval()
+    chunk = max(batch_size, 512)
+    return np.concatenate([model.forward(X[i : i + chunk]) for i in range(0, len(X), chunk)])
+
+
+#: Where Sigmoid/Tanh outputs count as saturated: within 1% of either end of their range.
+_SATURATED = {
+    Sigmoid: lambda a: (a < 0.01) | (a > 0.99),
+    Tanh: lambda a: np.abs(a) > 0.98,
+}
+
+
+def _monitor(history: History, model: Layer, loss_fn: Callable, X: np.ndarray, y) -> None:
+    """Append dead fractions, activation and gradient statistics for the monitoring batch."""
+    layers = dict(_named_layers(model))
+    activations, gradients = _probe(model, X, loss_fn, y)
+    for name, a in activations.items():
+        stats = history.activation_stats.setdefault(name, {"mean": [], "std": []})
+        stats["mean"].append(float(np.mean(a)))
+        stats["std"].append(float(np.std(a)))
+        if type(layers[name]) in _SATURATED:
+            saturated = _SATURATED[type(layers[name])](a)
+            stats.setdefault("saturated", []).append(float(np.mean(saturated)))
+        if isinstance(layers[name], ReLU):  # a unit = one output position (all axes but N)
+            dead = np.all(a == 0, axis=0)
+            history.dead_fraction.setdefault(name, []).append(float(np.mean(dead)))
+    for name, g in gradients.items():
+        history.grad_std.setdefault(name, []).append(float(np.std(g)))
+
+
+def _train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng, weights):
+    """One pass over the data: returns the mean loss and each weight's mean update ratio."""
+    model.train()
+    total, ratios = 0.0, {name: [] for name, _ in weights}
+    for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng=rng):
+        optimizer.zero_grad()
+        loss, dscores = _call_loss(loss_fn, model.forward(X_batch), y_batch)
+        model.backward(dscores)
+        before = [p.data.copy() for _, p in weights]
+        optimizer.step()
+        for (name, p), old in zip(weights, before, strict=True):  # the lecture's ratio
+            scale = np.linalg.norm(old)
+            ratios[name].append(np.linalg.norm(p.data - old) / scale if scale else np.nan)
+        total += loss * len(y_batch)
+    return total / len(X), {name: float(np.mean(r)) for name, r in ratios.items()}
+
+
+def _progress_bar(epochs: int):
+    """A tqdm bar over the epochs if tqdm is installed, else None (a silent loop)."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=epochs, desc="epochs")
+
+
+def fit(
+    model: Layer,
+    loss_fn: Callable[[np.ndarray, np.ndarray], tuple[float, np.ndarray]],
+    optimizer,
+    X,
+    y,
+    *,
+    epochs: int,
+    batch_size: int,
+    rng,
+    val: tuple | None = None,
+    progress: bool = True,
+    scheduler=None,
+    monitor_size: int = 256,
+) -> History:
+    """Train ``model`` by mini-batch gradient descent and record a :class:`History`.
+
+    Each step: ``optimizer.zero_grad()``, ``scores = model.forward(X_batch)``,
+    ``loss, dscores = loss_fn(scores, y_batch)``, ``model.backward(dscores)``,
+    ``optimizer.step()``. After each epoch: accuracy on the training set and on ``val``,
+    then the monitoring statistics on a fixed **monitoring batch** (``monitor_size`` training
+    samples drawn once with ``rng``; 0 switches monitoring off), then ``scheduler.step()``.
+
+    Parameters
+    ----------
+    model, loss_fn, optimizer
+        See the module docstring.
+    X, y : array_like, shapes (N, ...) and (N,) int (classification) or (N, ...) (regression)
+    epochs, batch_size : int
+    rng : Generator, int or None
+        Shuffling of every epoch and choice of the monitoring batch.
+    val : (X_val, y_val) or None
+    progress : bool
+        Show a tqdm progress bar if tqdm is installed (it is not a requirement). With
+        ``progress=False``, or without tqdm, nothing at all is written to stdout/stderr.
+    scheduler : object with ``step()`` or None
+        A learning-rate schedule (:mod:`coursenn.optim`), stepped once per epoch.
+
+    Returns
+    -------
+    History
+        The model is left in evaluation mode (call ``model.train()`` to train it by hand).
+
+    See chapters 5, 7, 8 and 10.
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    _same_length(X, y)
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    monitor_size = 0 if monitor_size == 0 else check_positive_int(monitor_size, "monitor_size")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
+    for method in ("zero_grad", "step"):
+        if not callable(getattr(optimizer, method, None)):
+            raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
+    if val is not None:
+        if not (isinstance(val, (tuple, list)) and len(val) == 2):
+            raise TypeError(f"val must be a pair (X_val, y_val) or None, got {type(val).__name__}")
+        X_val, y_val = np.asarray(val[0], dtype=np.float64), np.asarray(val[1])
+        _same_length(X_val, y_val, "X_val and y_val")
+    classification = y.ndim == 1 and y.dtype.kind in "iu"
+    rng = as_rng(rng)
+    layers = _named_layers(model)
+    weights = [(name, p) for name, layer in layers for p in list(layer.parameters())[:1]]
+    monitor = np.sort(rng.choice(len(X), size=min(monitor_size, len(X)), replace=False))
+    history = History(task="classification" if classification else "regression")
+    bar = _progress_bar(epochs) if progress else None
+    try:
+        for _ in range(epochs):
+            history.lr.append(float(getattr(optimizer, "lr", math.nan)))
+            loss, ratios = _train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng, weights)
+            history.loss.append(loss)
+            for name, ratio in ratios.items():
+                history.update_ratio.setdefault(name, []).append(ratio)
+            if classification:
+                history.train_accuracy.append(accuracy(_predict(model, X, batch_size), y))
+            if val is not None:
+                scores = _predict(model, X_val, batch_size)
+                history.val_loss.append(_call_loss(loss_fn, scores, y_val)[0])
+                if classification:
+                    history.val_accuracy.append(accuracy(scores, y_val))
+            if len(monitor):
+                _monitor(history, model, loss_fn, X[monitor], y[monitor])
+            if scheduler is not None:
+                scheduler.step()
+            if bar is not None:
+                bar.set_postfix(loss=f"{history.loss[-1]:.4g}")
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    model.eval()
+    return history
