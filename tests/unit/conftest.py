@@ -8,6 +8,8 @@ gradients that are both ~0 do not count as wrong).
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -69,3 +71,18 @@ def close_figures():
     """Close every matplotlib figure after the test (no 'too many figures' warnings)."""
     yield
     plt.close("all")
+
+
+@pytest.fixture
+def strict_drawing(monkeypatch):
+    """Plotting helpers may not call plt.show(), change rcParams or emit a warning."""
+
+    def no_show(*args, **kwargs):
+        raise AssertionError("plotting helpers must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", no_show)
+    before = dict(matplotlib.rcParams)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+    assert dict(matplotlib.rcParams) == before

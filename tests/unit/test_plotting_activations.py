@@ -9,11 +9,7 @@ import pytest
 from coursenn import activations
 from coursenn.plotting import plot_activation
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")
 
 
 def test_draws_function_and_derivative_values():

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import warnings
 from collections import Counter
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.axes import Axes
@@ -15,22 +13,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from coursenn.engine import Value
 from coursenn.plotting.graph import DATA_COLOR, GRAD_COLOR, draw_graph
 
-pytestmark = pytest.mark.usefixtures("close_figures")
-
-
-@pytest.fixture(autouse=True)
-def strict_drawing(monkeypatch):
-    """draw_graph may not call plt.show(), change rcParams or emit a warning."""
-
-    def no_show(*args, **kwargs):
-        raise AssertionError("plotting helpers must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", no_show)
-    before = dict(mpl.rcParams)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    assert dict(mpl.rcParams) == before
+pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")
 
 
 def sigmoid_neuron() -> Value:

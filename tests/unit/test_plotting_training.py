@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -13,22 +10,7 @@ from matplotlib.axes import Axes
 from coursenn.plotting import training as tplot
 from coursenn.training import History
 
-pytestmark = pytest.mark.usefixtures("close_figures")
-
-
-@pytest.fixture(autouse=True)
-def strict_drawing(monkeypatch):
-    """No helper may call plt.show(), change rcParams or emit a warning."""
-
-    def no_show(*args, **kwargs):
-        raise AssertionError("plotting helpers must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", no_show)
-    before = dict(mpl.rcParams)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
-    assert dict(mpl.rcParams) == before
+pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")
 
 
 def classification_history() -> History:
