@@ -129,7 +129,12 @@ def test_batchnorm_parameters_and_errors():
 
 def test_sequential_with_every_layer_kind_checks_out(rng, gradcheck):
     model = Sequential(
-        Flatten(), Dense(6, 5, rng=1), BatchNorm1d(5), ReLU(), Dropout(0.7, rng=2), Dense(5, 3, rng=3)
+        Flatten(),
+        Dense(6, 5, rng=1),
+        BatchNorm1d(5),
+        ReLU(),
+        Dropout(0.7, rng=2),
+        Dense(5, 3, rng=3),
     )
     x = rng.normal(size=(4, 2, 3))
     out = model.forward(x)
