@@ -15,6 +15,13 @@ import pytest
 
 from repo import BOOK, ROOT
 
+sys.path.insert(0, str(ROOT / "tools"))
+from execute_notebooks import NOTEBOOK_ENV  # noqa: E402
+
+# nbval's kernels inherit this process's environment: run them exactly as the canonical
+# execute command ran the notebooks whose outputs they compare against.
+os.environ.update(NOTEBOOK_ENV)
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:

@@ -7,7 +7,8 @@ This is the only way chapter outputs are regenerated:
     python tools/execute_notebooks.py --check    # run in memory; fail if outputs would change
 
 Each notebook runs top to bottom in a fresh ``python3`` kernel of the current environment,
-with ``chapters/`` as the working directory, ``PYTHONHASHSEED=0`` and no timing metadata.
+with ``chapters/`` as the working directory, the environment ``NOTEBOOK_ENV`` (hash seed,
+one BLAS thread), no timing metadata, and consecutive stream outputs merged.
 Widget state and widget views are dropped from the notebook (their model ids are random, and a
 stored widget would show dead controls without a kernel: live sliders need a kernel anyway,
 the static site uses scrubbers). Running it twice
@@ -28,6 +29,9 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The kernel inherits this environment. One BLAS thread: the chapters' matrices are small
+# (threads only add overhead) and sums are then taken in one fixed order.
+NOTEBOOK_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -48,6 +52,7 @@ def execute(path: Path) -> nbformat.NotebookNode:
         kernel_name="python3",
         timeout=600,
         record_timing=False,
+        coalesce_streams=True,  # one print may arrive in several chunks under load
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         help="do not write; exit 1 if any notebook's stored outputs would change",
     )
     args = parser.parse_args(argv)
-    os.environ["PYTHONHASHSEED"] = "0"
+    os.environ.update(NOTEBOOK_ENV)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     paths = [p.resolve() for p in args.notebooks] or sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
     changed = []
