@@ -19,6 +19,7 @@ CHAPTER_PAGES = [f"chapters/{p.stem}.html" for p in chapter_paths()]
 PAGES = [
     "intro.html",
     "notation.html",
+    "instructors.html",
     "api.html",
     "references.html",
     "search.html",

@@ -146,6 +146,7 @@ def test_chapter_opens_with_goals_and_ends_with_summary_and_exercises(path: Path
 
 
 EXERCISE = re.compile(r"```\{exercise\}.*?\n:label:\s*(\S+)", re.S)
+EXERCISE_KINDS = ("implement", "compute", "explain", "debug")
 
 
 def exercises(nb) -> list[tuple[str, int]]:
@@ -181,6 +182,16 @@ def test_exercises_have_solution_and_passing_autocheck(path: Path):
         assert check.cell_type == "code" and "autocheck" in tags(check), f"{label}: no autocheck"
         printed = "".join(output_texts(check))
         assert "✅" in printed and "❌" not in printed, f"{label}: autocheck says {printed!r}"
+    for label, i in found:
+        meta = nb.cells[i].metadata.get("coursenn", {}).get("exercise")
+        assert isinstance(meta, dict), f"{label}: no coursenn.exercise metadata in cell {i}"
+        assert meta.get("kind") in EXERCISE_KINDS, f"{label}: kind {meta.get('kind')!r}"
+        objective = meta.get("objective")
+        assert isinstance(objective, str) and objective.strip(), f"{label}: no objective"
+        assert objective.isascii(), f"{label}: the objective is written in English"
+        for key, low, high in (("difficulty", 1, 3), ("minutes", 1, 240)):
+            value = meta.get(key)
+            assert type(value) is int and low <= value <= high, f"{label}: {key} {value!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)

@@ -1,7 +1,10 @@
 """Checkers for the exercises' autocheck cells.
 
 Each ``check_*`` prints exactly one line: ``✅ name: ...`` when the answer is right, or
-``❌ name: what was expected, what came. Hint: ...`` when it is not. A wrong answer never
+``❌ name: what came and what is wrong with it. Hint: ...`` when it is not. A ❌ line never
+shows the expected answer (only the expected shape when the shapes differ): it describes
+what the student's code produced -- a wrong value, a wrong shape, ``None``, NaN, an
+exception, or an unimplemented stub -- and adds the exercise's hint. A wrong answer never
 produces a traceback, even if the student's function raises. The ``assert_*`` variants
 make the same judgement and raise ``AssertionError`` with the same line, for grading
 scripts. ``judge_*`` return a :class:`CheckResult` without printing.
@@ -77,8 +80,15 @@ def _unanswered(x) -> bool:
     return x is ... or x is None
 
 
+_NAN_HINT = "NaN comes from 0/0, inf - inf, or log/sqrt of a negative number"
+
+
 def _compare(got, expected, rtol: float, atol: float) -> str | None:
-    """Return None if ``got`` matches ``expected`` numerically, else what is wrong."""
+    """Return None if ``got`` matches ``expected`` numerically, else what is wrong.
+
+    The text describes ``got`` and never shows ``expected`` (only its shape when the
+    shapes differ), so a wrong answer does not give the right one away.
+    """
     try:
         got_arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
@@ -86,15 +96,27 @@ def _compare(got, expected, rtol: float, atol: float) -> str | None:
     exp_arr = np.asarray(expected, dtype=float)
     if got_arr.shape != exp_arr.shape:
         return f"expected shape {exp_arr.shape}, got shape {got_arr.shape}"
-    close = np.isclose(got_arr, exp_arr, rtol=rtol, atol=atol)
+    nan = np.isnan(got_arr) & ~np.isnan(exp_arr)
+    if nan.any():
+        if got_arr.ndim == 0:
+            return f"got NaN (not a number; {_NAN_HINT})"
+        first = tuple(int(i) for i in np.argwhere(nan)[0])
+        return (
+            f"got NaN in {np.count_nonzero(nan)} of {got_arr.size} entries, the first at "
+            f"index {first} ({_NAN_HINT})"
+        )
+    close = np.isclose(got_arr, exp_arr, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return None
-    if exp_arr.size <= 6:
-        return f"expected {_fmt(expected)}, got {_fmt(got)}"
+    if got_arr.size == 1:
+        return f"got {_fmt(got)}, which is not right"
     first = tuple(int(i) for i in np.argwhere(~close)[0])
+    wrong = f"{np.count_nonzero(~close)} of {got_arr.size} entries are not right"
+    if got_arr.size <= 6:
+        return f"got {_fmt(got)}: {wrong}, the first at index {first}"
     return (
-        f"{np.count_nonzero(~close)} of {exp_arr.size} entries differ; first at index {first}: "
-        f"expected {_fmt(exp_arr[first])}, got {_fmt(got_arr[first])}"
+        f"got an array of shape {got_arr.shape}: {wrong}, the first at index {first} "
+        f"(you have {_fmt(got_arr[first])})"
     )
 
 
@@ -115,7 +137,9 @@ def judge_value(
     the answer equals one of them.
     """
     if _unanswered(got):
-        return _verdict(False, name, "no answer yet (replace ... with your answer)", hint)
+        return _verdict(
+            False, name, "no answer yet (replace the placeholder with your answer)", hint
+        )
     problem = _compare(got, expected, rtol, atol)
     if problem is None:
         return _verdict(True, name, f"{_fmt(got)} is correct.", hint)
@@ -136,7 +160,8 @@ def judge_function(
 ) -> CheckResult:
     """Call ``fn(*args)`` for each ``(args, expected)`` in ``cases``; all must match.
 
-    Reports the first failing case, including an exception the function raised.
+    Reports the first failing case -- the call and what it returned or raised, never the
+    expected result.
     """
     label = name or getattr(fn, "__name__", "function")
     if _unanswered(fn):
@@ -149,7 +174,11 @@ def judge_function(
             got = fn(*args)
         except NotImplementedError:
             return _verdict(
-                False, label, f"not implemented yet ({call} raised NotImplementedError)", hint
+                False,
+                label,
+                f"not implemented yet ({call} raised NotImplementedError: replace "
+                "`raise NotImplementedError()` with your code)",
+                hint,
             )
         except Exception as exc:  # a student's bug must not become a traceback
             return _verdict(False, label, f"{call} raised {type(exc).__name__}: {exc}", hint)
@@ -166,7 +195,9 @@ def judge_choice(
 ) -> CheckResult:
     """Multiple choice: ``answer`` (e.g. ``"B"``) against ``correct``, case-insensitive for text."""
     if _unanswered(answer):
-        return _verdict(False, name, "no answer yet (replace ... with your choice)", hint)
+        return _verdict(
+            False, name, "no answer yet (replace the placeholder with your choice)", hint
+        )
     norm = (lambda v: v.strip().upper()) if isinstance(correct, str) else (lambda v: v)
     given = norm(answer) if isinstance(answer, str) == isinstance(correct, str) else answer
     if options is not None and given not in [norm(o) for o in options]:

@@ -40,14 +40,14 @@ def test_judge_value_correct():
     assert result.message == "✅ sum: 0.3 is correct."
 
 
-def test_judge_value_wrong_shows_expected_got_and_hint():
+def test_judge_value_wrong_shows_what_came_and_hint():
     result = ex.judge_value(3.0, 4.0, name="q1", hint="add one more")
     assert not result.ok and not bool(result)
-    assert result.message == "❌ q1: expected 4, got 3. Hint: add one more"
+    assert result.message == "❌ q1: got 3, which is not right. Hint: add one more"
 
 
 def test_judge_value_wrong_without_hint_has_no_hint_text():
-    assert ex.judge_value(3.0, 4.0).message == "❌ answer: expected 4, got 3."
+    assert ex.judge_value(3.0, 4.0).message == "❌ answer: got 3, which is not right."
 
 
 def test_judge_value_arrays():
@@ -55,7 +55,9 @@ def test_judge_value_arrays():
     result = ex.judge_value([0.5, 0.3], np.array([0.5, 0.25]))
     assert not result.ok
     assert re.fullmatch(
-        r"❌ answer: expected \[0\.5\s*, 0\.25\], got \[0\.5\s*, 0\.3\s*\]\.", result.message
+        r"❌ answer: got \[0\.5\s*, 0\.3\s*\]: 1 of 2 entries are not right, "
+        r"the first at index \(1,\)\.",
+        result.message,
     )
 
 
@@ -82,7 +84,9 @@ def test_judge_value_non_numeric_answer():
 def test_judge_value_placeholder_is_no_answer_yet(placeholder):
     result = ex.judge_value(placeholder, 1.0, name="q2", hint="h")
     assert not result.ok
-    assert result.message == "❌ q2: no answer yet (replace ... with your answer). Hint: h"
+    assert result.message == (
+        "❌ q2: no answer yet (replace the placeholder with your answer). Hint: h"
+    )
 
 
 # --- judge_function --------------------------------------------------------------------------
@@ -99,7 +103,7 @@ def test_judge_function_reports_first_failing_case():
         _square_wrong, [((2,), 4), ((3,), 9)], name="square", hint="x times x"
     )
     assert not result.ok
-    assert result.message == "❌ square: square(3): expected 9, got 6. Hint: x times x"
+    assert result.message == "❌ square: square(3): got 6, which is not right. Hint: x times x"
 
 
 def test_judge_function_exception_becomes_a_line():
@@ -161,7 +165,7 @@ def test_judge_choice_numbers():
 @pytest.mark.parametrize("placeholder", [..., None])
 def test_judge_choice_placeholder(placeholder):
     assert ex.judge_choice(placeholder, "A").message == (
-        "❌ answer: no answer yet (replace ... with your choice)."
+        "❌ answer: no answer yet (replace the placeholder with your choice)."
     )
 
 
@@ -244,7 +248,7 @@ def test_check_function_multiline_exception_is_one_line(capsys):
 
 
 def test_numpy_integer_answer_is_shown_plainly():
-    assert ex.judge_value(np.int64(3), 4).message == "❌ answer: expected 4, got 3."
+    assert ex.judge_value(np.int64(3), 4).message == "❌ answer: got 3, which is not right."
 
 
 def test_known_mistake_gets_its_targeted_hint(capsys):
@@ -258,7 +262,7 @@ def test_known_mistake_gets_its_targeted_hint(capsys):
 def test_zero_dim_array_answers_print_like_numbers(capsys):
     ex.check_function(lambda a: np.sign(a), [((1.0,), -1.0)], name="f")
     line = capsys.readouterr().out.strip()
-    assert "expected -1, got 1." in line and ".." not in line
+    assert "f(1): got 1, which is not right." in line and ".." not in line
 
 
 def test_big_arrays_are_summarised_not_dumped(capsys):
@@ -266,5 +270,88 @@ def test_big_arrays_are_summarised_not_dumped(capsys):
     ex.check_function(lambda x: x, [((big,), np.ones((30, 40)))], name="forward")
     line = capsys.readouterr().out.strip()
     assert "<array of shape (30, 40)>" in line
-    assert "1200 of 1200 entries differ; first at index (0, 0): expected 1, got 0" in line
+    assert (
+        "got an array of shape (30, 40): 1200 of 1200 entries are not right, "
+        "the first at index (0, 0) (you have 0)"
+    ) in line
     assert len(line) < 200
+
+
+# --- a wrong answer never gives the right one away -------------------------------------------
+
+SECRET = 0.7312946  # a value that appears nowhere else in the messages
+
+
+def _secret_square(x):
+    return SECRET * x
+
+
+WRONG_VALUES = [
+    pytest.param(0.5, id="wrong-number"),
+    pytest.param(SECRET + 1, id="off-by-one"),
+    pytest.param(np.array([0.5]), id="wrong-shape"),
+    pytest.param(float("nan"), id="nan"),
+    pytest.param("0.73", id="string"),
+    pytest.param(None, id="none"),
+]
+
+
+@pytest.mark.parametrize("got", WRONG_VALUES)
+def test_wrong_value_messages_never_show_the_expected_value(got):
+    message = ex.judge_value(got, SECRET, name="q", hint="think").message
+    assert message.startswith("❌ q: ") and message.endswith("Hint: think")
+    assert "0.73129" not in message
+
+
+WRONG_FUNCTIONS = [
+    pytest.param(lambda x: x, id="wrong-value"),
+    pytest.param(lambda x: np.array([x, x]), id="wrong-shape"),
+    pytest.param(lambda x: None, id="returns-none"),
+    pytest.param(lambda x: float("nan"), id="nan"),
+    pytest.param(lambda x: 1 / 0, id="raises"),
+    pytest.param(_square_todo, id="stub"),
+]
+
+
+@pytest.mark.parametrize("fn", WRONG_FUNCTIONS)
+def test_wrong_function_messages_never_show_the_expected_result(fn):
+    cases = [((2.0,), _secret_square(2.0)), ((np.arange(8.0),), _secret_square(np.arange(8.0)))]
+    message = ex.judge_function(fn, cases, name="f", hint="scale x").message
+    assert message.startswith("❌ f: ") and "f(2)" in message and message.endswith("Hint: scale x")
+    assert "1.46" not in message and "0.73" not in message
+    assert message.count("\n") == 0
+
+
+def test_wrong_array_entries_are_located_without_their_expected_values():
+    expected = SECRET * np.arange(1.0, 9.0)
+    got = expected.copy()
+    got[3] = 0.0
+    message = ex.judge_value(got, expected).message
+    assert "1 of 8 entries are not right, the first at index (3,) (you have 0)" in message
+    assert "2.925" not in message  # expected[3]
+
+
+def test_nan_answer_is_named_as_nan():
+    assert ex.judge_value(float("nan"), 1.0, hint="h").message == (
+        "❌ answer: got NaN (not a number; NaN comes from 0/0, inf - inf, or log/sqrt of a "
+        "negative number). Hint: h"
+    )
+    message = ex.judge_value(np.array([1.0, np.nan, np.nan]), np.ones(3)).message
+    assert "got NaN in 2 of 3 entries, the first at index (1,)" in message
+    message = ex.judge_function(
+        lambda x: np.full(2, np.nan), [((0.5,), np.ones(2))], name="f"
+    ).message
+    assert message.startswith("❌ f: f(0.5): got NaN in 2 of 2 entries")
+
+
+def test_unimplemented_stub_says_what_to_replace():
+    message = ex.judge_function(_square_todo, SQUARE_CASES, name="square", hint="h").message
+    assert message == (
+        "❌ square: not implemented yet (square(3) raised NotImplementedError: replace "
+        "`raise NotImplementedError()` with your code). Hint: h"
+    )
+
+
+def test_student_function_returning_text_is_reported():
+    message = ex.judge_function(lambda x: "nine", [((3,), 9)], name="f").message
+    assert message == ("❌ f: f(3): expected a number or an array of numbers, got str 'nine'.")
