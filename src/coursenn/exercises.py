@@ -14,6 +14,7 @@ An unanswered placeholder (``...`` or ``None``) is reported as "no answer yet".
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ __all__ = [
     "judge_value",
     "judge_function",
     "judge_choice",
+    "answer_digest",
     "check_value",
     "check_function",
     "check_choice",
@@ -190,19 +192,37 @@ def judge_function(
     return _verdict(True, label, f"all {len(cases)} test cases pass.", hint)
 
 
+def answer_digest(answer) -> str:
+    """``"sha256:<hex>"`` of a multiple-choice answer (text is stripped and upper-cased).
+
+    An autocheck cell can name the right choice by its digest, so the student notebook
+    does not show it in plain sight: ``check_choice(answer, answer_digest("B"))`` is written
+    out as ``check_choice(answer, "sha256:...")``. This hides the answer from a glance, not
+    from a student who hashes every option.
+    """
+    text = answer.strip().upper() if isinstance(answer, str) else repr(answer)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def judge_choice(
     answer, correct, *, name: str = "answer", options: Sequence | None = None, hint: str = ""
 ) -> CheckResult:
-    """Multiple choice: ``answer`` (e.g. ``"B"``) against ``correct``, case-insensitive for text."""
+    """Multiple choice: ``answer`` (e.g. ``"B"``) against ``correct``, case-insensitive for text.
+
+    ``correct`` is the right choice, or its :func:`answer_digest` (a ``"sha256:..."`` string).
+    """
     if _unanswered(answer):
         return _verdict(
             False, name, "no answer yet (replace the placeholder with your choice)", hint
         )
-    norm = (lambda v: v.strip().upper()) if isinstance(correct, str) else (lambda v: v)
-    given = norm(answer) if isinstance(answer, str) == isinstance(correct, str) else answer
+    hashed = isinstance(correct, str) and correct.startswith("sha256:")
+    textual = hashed or isinstance(correct, str)
+    norm = (lambda v: v.strip().upper()) if textual else (lambda v: v)
+    given = norm(answer) if isinstance(answer, str) == textual else answer
     if options is not None and given not in [norm(o) for o in options]:
         return _verdict(False, name, f"{answer!r} is not one of the options {list(options)}", hint)
-    if given == norm(correct):
+    right = answer_digest(given) == correct if hashed else given == norm(correct)
+    if right:
         return _verdict(True, name, f"{answer!r} is correct.", hint)
     return _verdict(False, name, f"{answer!r} is not the right choice", hint)
 

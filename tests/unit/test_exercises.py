@@ -355,3 +355,15 @@ def test_unimplemented_stub_says_what_to_replace():
 def test_student_function_returning_text_is_reported():
     message = ex.judge_function(lambda x: "nine", [((3,), 9)], name="f").message
     assert message == ("❌ f: f(3): expected a number or an array of numbers, got str 'nine'.")
+
+
+def test_choice_checked_against_a_digest_hides_the_answer(capsys):
+    digest = ex.answer_digest("B")
+    assert digest.startswith("sha256:") and "B" not in digest.removeprefix("sha256:")
+    assert digest == ex.answer_digest(" b ")
+    assert ex.judge_choice("b", digest, options=["A", "B", "C"]).ok
+    wrong = ex.judge_choice("C", digest, options=["A", "B", "C"])
+    assert (
+        not wrong.ok and "sha256" not in wrong.message and "'C' is not the right" in wrong.message
+    )
+    assert "not one of the options" in ex.judge_choice("Z", digest, options=["A", "B"]).message
