@@ -10,14 +10,14 @@ from coursenn.optim import Adam
 from coursenn.training import accuracy, fit
 
 
-def train_mlp(epochs: int = 20, seed: int = 0):
-    """A 64-128-10 ReLU MLP with Adam; returns (model, history, test accuracy)."""
-    data = load_digits(shape="flat")
-    model = Sequential(Dense(64, 128, rng=seed), ReLU(), Dense(128, 10, rng=seed + 1))
+def _train(model, shape: str, *, lr: float, epochs: int, seed: int):
+    """Adam on softmax cross-entropy, batches of 32; returns (model, history, test accuracy)."""
+    data = load_digits(shape=shape)
+    optimizer = Adam(model.parameters(), lr=lr)
     history = fit(
         model,
         softmax_cross_entropy,
-        Adam(model.parameters(), lr=3e-3),
+        optimizer,
         data.X_train,
         data.y_train,
         epochs=epochs,
@@ -29,9 +29,14 @@ def train_mlp(epochs: int = 20, seed: int = 0):
     return model, history, accuracy(model.eval().forward(data.X_test), data.y_test)
 
 
+def train_mlp(epochs: int = 20, seed: int = 0):
+    """A 64-128-10 ReLU MLP on flat digits."""
+    model = Sequential(Dense(64, 128, rng=seed), ReLU(), Dense(128, 10, rng=seed + 1))
+    return _train(model, "flat", lr=3e-3, epochs=epochs, seed=seed)
+
+
 def train_cnn(epochs: int = 10, seed: int = 0):
-    """conv3x3(32)-ReLU-maxpool2-fc(10) with Adam; returns (model, history, test accuracy)."""
-    data = load_digits(shape="image")
+    """conv3x3(32)-ReLU-maxpool2-fc(10) on (N, 1, 8, 8) digit images."""
     model = Sequential(
         Conv2D(1, 32, 3, padding=1, rng=seed),
         ReLU(),
@@ -39,16 +44,4 @@ def train_cnn(epochs: int = 10, seed: int = 0):
         Flatten(),
         Dense(32 * 4 * 4, 10, rng=seed + 1),
     )
-    history = fit(
-        model,
-        softmax_cross_entropy,
-        Adam(model.parameters(), lr=2e-3),
-        data.X_train,
-        data.y_train,
-        epochs=epochs,
-        batch_size=32,
-        rng=seed,
-        progress=False,
-        monitor_size=0,
-    )
-    return model, history, accuracy(model.eval().forward(data.X_test), data.y_test)
+    return _train(model, "image", lr=2e-3, epochs=epochs, seed=seed)
