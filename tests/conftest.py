@@ -65,11 +65,12 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium driven by Playwright; skipped with a reason where none is installed.
 
     In CI (``CI`` set) a missing Chromium is a failure: the browser checks must run there.
+    Module-scoped: Playwright's sync API keeps an event loop running while it is open.
     """
     executable = find_chromium()
     if executable is None:

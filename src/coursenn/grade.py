@@ -36,7 +36,8 @@ import importlib.util
 import json
 import secrets
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -310,7 +311,21 @@ def grade_notebooks(
 
         return list(await asyncio.gather(*(one(p) for p in paths)))
 
-    return asyncio.run(everything()), labels
+    return _run(everything), labels
+
+
+def _run(make_coroutine: Callable[[], Awaitable]):
+    """``asyncio.run`` a coroutine, in a worker thread if this thread already runs a loop.
+
+    A running loop is the case inside Jupyter (an instructor grading from a notebook) or
+    under Playwright's sync API; ``asyncio.run`` refuses to start a second loop there.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def write_csv(rows: list[Row], labels: list[str], path: Path | str) -> None:
