@@ -329,8 +329,9 @@ def test_index_lists_every_exercise_with_its_metadata():
     expected = [ex for p in CHAPTERS for ex in parse_exercises(read_notebook(p), p)]
     assert len(rows) == len(expected)
     for row, ex in zip(rows, expected, strict=True):
-        assert f"{{doc}}`chapters/{ex.chapter}`" in row and f"<{ex.label}>" in row
-        assert f"({ex.metadata['kind']})" in row
+        number = int(ex.chapter[:2])
+        assert f"{{doc}}`第 {number} 章 <chapters/{ex.chapter}>`" in row and f"<{ex.label}>" in row
+        assert f"| {student.KIND_NAMES[ex.metadata['kind']]} |" in row
         assert "★" * ex.metadata["difficulty"] in row
         assert f"| {ex.metadata['minutes']} |" in row
     total = sum(ex.metadata["minutes"] for ex in expected)
@@ -347,9 +348,9 @@ def test_update_index_rewrites_only_the_block(tmp_path):
     )
     assert student.main([str(path), "--index", str(page)]) == 0
     text = page.read_text()
-    assert text.startswith("before\n<!-- exercise-index: start -->\n| 章节 |")
+    assert text.startswith("before\n<!-- exercise-index: start -->\n| 章 |")
     assert text.endswith("<!-- exercise-index: end -->\nafter\n")
-    assert "| {doc}`../09_demo` | {ref}`ch09-double <ch09-double>` | Double it |" in text
+    assert "| {doc}`第 9 章 <../09_demo>` | {ref}`ch09-double <ch09-double>` | Double it |" in text
     assert student.update_index(page, [path]) is False  # regenerating changes nothing
 
 

@@ -223,11 +223,12 @@ def exercise_index(chapters: list[Path | str], book: Path | str = "book") -> str
             meta = ex.metadata
             minutes += meta["minutes"]
             stars = "★" * meta["difficulty"] + "☆" * (3 - meta["difficulty"])
+            number = int(path.stem[:2]) if path.stem[:2].isdigit() else path.stem
             cells = [
-                f"{{doc}}`{doc}`",
+                f"{{doc}}`第 {number} 章 <{doc}>`",
                 f"{{ref}}`{ex.label} <{ex.label}>`",
                 ex.title,
-                f"{KIND_NAMES[meta['kind']]} ({meta['kind']})",
+                KIND_NAMES[meta["kind"]],
                 stars,
                 str(meta["minutes"]),
                 meta["objective"],
@@ -236,7 +237,7 @@ def exercise_index(chapters: list[Path | str], book: Path | str = "book") -> str
     if problems:
         raise ExerciseFormatError(problems)
     header = [
-        "| 章节 | 标签 (label) | 练习 | 类型 (kind) | 难度 | 分钟 | 学习目标 (objective) |",
+        "| 章 | 标签 (label) | 练习 | 类型 | 难度 | 分钟 | 学习目标 (objective) |",
         "|---|---|---|---|---|---|---|",
     ]
     summary = f"共 {len(rows)} 道练习，预计总用时约 {minutes} 分钟。"
