@@ -153,19 +153,33 @@ def conv2d_naive_backward(
     return dx, dW, dout.sum(axis=(0, 2, 3))
 
 
+def _pool_naive(x, kernel_size: IntOrPair, stride: IntOrPair | None, reduce) -> np.ndarray:
+    """Pooling by loops: ``out[n, c, i, j] = reduce(window)``, one window at a time."""
+    x = as_images(x)
+    g = pool_geometry(x.shape, kernel_size, stride)
+    out = np.empty(x.shape[:2] + (g.oh, g.ow))
+    for n, c, i, j in np.ndindex(out.shape):
+        rows, cols = _window(g, i, j)
+        out[n, c, i, j] = reduce(x[n, c, rows, cols])
+    return out
+
+
+def _pool_backward_setup(dout, x, kernel_size: IntOrPair, stride: IntOrPair | None):
+    """Validate a pooling backward's inputs; return ``(dout, x, geometry, zero dx)``."""
+    x = as_images(x)
+    g = pool_geometry(x.shape, kernel_size, stride)
+    dout = as_array(dout, "dout")
+    check_shape(dout, x.shape[:2] + (g.oh, g.ow), "dout")
+    return dout, x, g, np.zeros_like(x)
+
+
 def maxpool2d_naive(x, kernel_size: IntOrPair, stride: IntOrPair | None = None) -> np.ndarray:
     r"""Max pooling by loops: :math:`\mathrm{out}[n,c,i,j] = \max` of the window.
 
     ``x`` (N, C, H, W) -> ``out`` (N, C, OH, OW); ``stride`` defaults to ``kernel_size``.
     See chapter 9.
     """
-    x = as_images(x)
-    g = pool_geometry(x.shape, kernel_size, stride)
-    out = np.empty(x.shape[:2] + (g.oh, g.ow))
-    for n, c, i, j in np.ndindex(out.shape):
-        rows, cols = _window(g, i, j)
-        out[n, c, i, j] = np.max(x[n, c, rows, cols])
-    return out
+    return _pool_naive(x, kernel_size, stride, np.max)
 
 
 def maxpool2d_naive_backward(
@@ -175,11 +189,7 @@ def maxpool2d_naive_backward(
 
     ``dout`` (N, C, OH, OW), ``x`` (N, C, H, W) -> ``dx`` (N, C, H, W). See chapter 9.
     """
-    x = as_images(x)
-    g = pool_geometry(x.shape, kernel_size, stride)
-    dout = as_array(dout, "dout")
-    check_shape(dout, x.shape[:2] + (g.oh, g.ow), "dout")
-    dx = np.zeros_like(x)
+    dout, x, g, dx = _pool_backward_setup(dout, x, kernel_size, stride)
     for n, c, i, j in np.ndindex(dout.shape):
         rows, cols = _window(g, i, j)
         u, v = np.unravel_index(np.argmax(x[n, c, rows, cols]), (g.kh, g.kw))
@@ -194,13 +204,7 @@ def avgpool2d_naive(x, kernel_size: IntOrPair, stride: IntOrPair | None = None) 
     ``x`` (N, C, H, W) -> ``out`` (N, C, OH, OW); ``stride`` defaults to ``kernel_size``.
     See chapter 9.
     """
-    x = as_images(x)
-    g = pool_geometry(x.shape, kernel_size, stride)
-    out = np.empty(x.shape[:2] + (g.oh, g.ow))
-    for n, c, i, j in np.ndindex(out.shape):
-        rows, cols = _window(g, i, j)
-        out[n, c, i, j] = np.mean(x[n, c, rows, cols])
-    return out
+    return _pool_naive(x, kernel_size, stride, np.mean)
 
 
 def avgpool2d_naive_backward(
@@ -211,11 +215,7 @@ def avgpool2d_naive_backward(
 
     ``dout`` (N, C, OH, OW), ``x`` (N, C, H, W) -> ``dx`` (N, C, H, W). See chapter 9.
     """
-    x = as_images(x)
-    g = pool_geometry(x.shape, kernel_size, stride)
-    dout = as_array(dout, "dout")
-    check_shape(dout, x.shape[:2] + (g.oh, g.ow), "dout")
-    dx = np.zeros_like(x)
+    dout, x, g, dx = _pool_backward_setup(dout, x, kernel_size, stride)
     for n, c, i, j in np.ndindex(dout.shape):
         rows, cols = _window(g, i, j)
         dx[n, c, rows, cols] += dout[n, c, i, j] / (g.kh * g.kw)

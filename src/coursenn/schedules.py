@@ -89,7 +89,15 @@ class StepLR(LRScheduler):
         return self.base_lr * self.gamma ** (t // self.step_size)
 
 
-class ExponentialLR(LRScheduler):
+class _DecayLR(LRScheduler):
+    """A schedule with one decay rate ``k >= 0`` (0 keeps the rate constant)."""
+
+    def __init__(self, optimizer: Optimizer, k: float) -> None:
+        self.k = check_number(k, "k", 0.0)
+        super().__init__(optimizer)
+
+
+class ExponentialLR(_DecayLR):
     r"""The lecture's exponential decay :math:`\alpha_t = \alpha_0 e^{-kt}`.
 
     **Not PyTorch's parametrisation:** ``torch.optim.lr_scheduler.ExponentialLR(opt, gamma)``
@@ -104,15 +112,11 @@ class ExponentialLR(LRScheduler):
         Decay rate :math:`k \ge 0` (0 keeps the rate constant).
     """
 
-    def __init__(self, optimizer: Optimizer, k: float) -> None:
-        self.k = check_number(k, "k", 0.0)
-        super().__init__(optimizer)
-
     def _lr_at(self, t: int) -> float:
         return self.base_lr * math.exp(-self.k * t)
 
 
-class InverseTimeLR(LRScheduler):
+class InverseTimeLR(_DecayLR):
     r"""The lecture's 1/t decay :math:`\alpha_t = \alpha_0 / (1 + kt)`. See chapter 8.
 
     Parameters
@@ -121,10 +125,6 @@ class InverseTimeLR(LRScheduler):
     k : float
         Decay rate :math:`k \ge 0` (0 keeps the rate constant).
     """
-
-    def __init__(self, optimizer: Optimizer, k: float) -> None:
-        self.k = check_number(k, "k", 0.0)
-        super().__init__(optimizer)
 
     def _lr_at(self, t: int) -> float:
         return self.base_lr / (1.0 + self.k * t)
