@@ -16,9 +16,16 @@ from .basic import (
 from .graph import draw_graph
 from .images import show_filters, show_images
 from .landscape import plot_loss_contours, plot_optimizer_path
+from .style import BOOK_RC, BOOK_WIDTH, SIZES, book_style, figsize, subplots
 from .training import plot_history, plot_layer_histograms, plot_update_ratios
 
 __all__ = [
+    "BOOK_RC",
+    "BOOK_WIDTH",
+    "SIZES",
+    "book_style",
+    "figsize",
+    "subplots",
     "plot_activation",
     "CLASS_COLORS",
     "draw_graph",

@@ -1,0 +1,248 @@
+"""The three kinds of exercise check: a value, a function, a multiple choice.
+
+Each kind holds what one exercise needs -- its cases (computed lazily, once), known wrong
+answers with what is wrong about them, constraints the task states, and hints from a first
+nudge to a more specific step -- and judges an answer into ``(ok, detail)``: ``detail`` is
+one Chinese sentence about the *student's* answer, never the expected value. The hint is
+added by :mod:`coursenn.exercises._registry`, which counts the attempts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._compare import compare, fmt_arg, unanswered
+
+__all__ = ["Case", "Mistake", "Exercise", "Value", "Function", "Choice", "choice_digest"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of a function exercise: ``fn(*args)`` should give ``expected``.
+
+    ``what`` describes the case for the ❌ line (e.g. ``"k = 3 的随机例子"``); without it
+    the line shows the call with its (small) arguments.
+    """
+
+    args: tuple
+    expected: Any
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer and what is wrong about it (a sentence, not the fix).
+
+    ``answer`` is a value (value exercises), a function (function exercises: it matches
+    when the student's function returns what this one returns on every case), or a choice.
+    """
+
+    answer: Any
+    why: str
+
+
+@dataclass
+class Exercise:
+    """What every kind shares: the label, the name of the answer, and escalating hints."""
+
+    label: str
+    name: str
+    hints: Sequence[str]
+
+    def __post_init__(self) -> None:
+        if not self.hints:
+            raise ValueError(f"exercise {self.label!r}: give at least one hint")
+
+    def judge(self, answer, cases: Sequence | None = None) -> tuple[bool, str]:
+        raise NotImplementedError  # each kind overrides it
+
+
+def _lazy(value):
+    """``value()`` if it is a zero-argument factory, else ``value`` itself."""
+    return value() if callable(value) else value
+
+
+@dataclass
+class Value(Exercise):
+    """A number or an array, compared with ``np.isclose(rtol, atol)``.
+
+    ``expected`` may be a zero-argument function (computed once, at the first check).
+    """
+
+    expected: Any = None
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    mistakes: Sequence[Mistake] = ()
+    _cache: list = field(default_factory=list, repr=False)
+
+    def value(self):
+        if not self._cache:
+            self._cache.append(_lazy(self.expected))
+        return self._cache[0]
+
+    def judge(self, answer, cases=None) -> tuple[bool, str]:
+        if cases is not None:
+            raise TypeError(f"exercise {self.label!r} checks a value: it takes no cases")
+        if unanswered(answer):
+            return False, f"{self.name} 还没有作答（把占位符换成你的答案）"
+        if callable(answer):
+            return False, f"{self.name} 应该是一个数（或数组），你给的是一个函数"
+        problem = compare(answer, self.value(), self.rtol, self.atol)
+        if problem is None:
+            return True, ""
+        for mistake in self.mistakes:
+            if compare(answer, _lazy(mistake.answer), self.rtol, self.atol) is None:
+                return False, f"{self.name}：{problem}——{mistake.why}"
+        return False, f"{self.name}：{problem}"
+
+
+def _call(fn: Callable, case: Case, name: str, no_warnings: bool):
+    """``(result, problem)`` of one call; ``problem`` is None when the call went well."""
+    where = case.what or f"{name}({', '.join(fmt_arg(a) for a in case.args)})"
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        try:
+            got = fn(*case.args)
+        except NotImplementedError:
+            return None, f"{name} 还没有实现（把 raise NotImplementedError() 换成你的代码）"
+        except Exception as exc:  # a student's bug must not become a traceback
+            return None, f"在 {where} 上抛出了 {type(exc).__name__}: {exc}"
+    if got is None:
+        return None, f"在 {where} 上返回了 None（忘了 return？）"
+    if no_warnings:
+        found = [w for w in caught if issubclass(w.category, Warning)]
+        if found:
+            first = found[0]
+            return got, (
+                f"在 {where} 上发出了警告（{first.category.__name__}: {first.message}）："
+                "任务要求不产生这种警告"
+            )
+    return got, None
+
+
+@dataclass
+class Function(Exercise):
+    """A function, called on every case; all results must match.
+
+    Parameters
+    ----------
+    cases : callable
+        Zero-argument function returning the public :class:`Case` list (computed once).
+    mistakes : sequence of Mistake
+        Known wrong implementations: when the student's function agrees with one on every
+        case, its ``why`` is added to the ❌ line.
+    no_warnings : bool
+        Fail a function that emits any warning (overflow, divide by zero, ...).
+    requires : sequence of callable
+        Extra constraints the task states: each ``requirement(fn)`` returns ``None`` or what
+        is wrong (a Chinese sentence), e.g. "没有用 relu 搭建".
+    """
+
+    cases: Callable[[], Sequence[Case]] = list
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    mistakes: Sequence[Mistake] = ()
+    no_warnings: bool = False
+    requires: Sequence[Callable[[Callable], str | None]] = ()
+    _cache: list = field(default_factory=list, repr=False)
+
+    def public_cases(self) -> list[Case]:
+        if not self._cache:
+            self._cache.append([c if isinstance(c, Case) else Case(*c) for c in self.cases()])
+        return self._cache[0]
+
+    def _matches(self, wrong: Callable, cases: list[Case], results: list) -> bool:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                return all(
+                    compare(got, wrong(*case.args), self.rtol, self.atol) is None
+                    for case, got in zip(cases, results, strict=True)
+                )
+            except Exception:
+                return False
+
+    def judge(self, answer, cases=None) -> tuple[bool, str]:
+        if unanswered(answer):
+            return False, f"{self.name} 还没有作答（先定义这个函数）"
+        if not callable(answer):
+            return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
+        cases = self.public_cases() if cases is None else [
+            c if isinstance(c, Case) else Case(*c) for c in cases
+        ]
+        results, problem = [], None
+        for case in cases:
+            got, problem = _call(answer, case, self.name, self.no_warnings)
+            if problem is not None:
+                break
+            wrong = compare(got, case.expected, self.rtol, self.atol)
+            if wrong is not None:
+                where = case.what or f"{self.name}({', '.join(fmt_arg(a) for a in case.args)})"
+                problem = f"在 {where} 上，{wrong}"
+                break
+            results.append(got)
+        if problem is None:
+            for requirement in self.requires:
+                problem = requirement(answer)
+                if problem is not None:
+                    break
+        if problem is None:
+            return True, ""
+        if len(results) < len(cases):  # the failing case too, for matching known mistakes
+            results = None
+        for mistake in self.mistakes:
+            full = [_quiet(answer, c) for c in cases] if results is None else results
+            if self._matches(mistake.answer, cases, full):
+                return False, f"{self.name}：{problem}——{mistake.why}"
+        return False, f"{self.name}：{problem}"
+
+
+def _quiet(fn: Callable, case: Case):
+    """``fn(*case.args)`` with warnings silenced; ``None`` if it raises."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            return fn(*case.args)
+        except Exception:
+            return None
+
+
+def choice_digest(label: str, choice: str) -> str:
+    """``"sha256:<hex>"`` of ``"<label>:<CHOICE>"``: the stored form of a right choice.
+
+    Salted with the label, so the same letter in two exercises has two different digests.
+    It hides the answer from a glance at the registry, not from someone who hashes every
+    option.
+    """
+    text = f"{label}:{choice.strip().upper()}"
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Choice(Exercise):
+    """Multiple choice; ``digest`` is :func:`choice_digest` of the right option."""
+
+    options: Sequence[str] = ("A", "B", "C", "D")
+    digest: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not any(choice_digest(self.label, o) == self.digest for o in self.options):
+            raise ValueError(f"exercise {self.label!r}: digest matches none of {self.options}")
+
+    def judge(self, answer, cases=None) -> tuple[bool, str]:
+        if cases is not None:
+            raise TypeError(f"exercise {self.label!r} is a multiple choice: it takes no cases")
+        if unanswered(answer):
+            return False, f"{self.name} 还没有作答（把占位符换成一个字母）"
+        if not isinstance(answer, str) or answer.strip().upper() not in self.options:
+            return False, f"{answer!r} 不是选项之一（{'、'.join(self.options)}）"
+        if choice_digest(self.label, answer) == self.digest:
+            return True, ""
+        return False, f"{answer.strip().upper()} 不是正确的选项"
