@@ -173,9 +173,11 @@ class Function(Exercise):
             return False, f"{self.name} 还没有作答（先定义这个函数）"
         if not callable(answer):
             return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
-        cases = self.public_cases() if cases is None else [
-            c if isinstance(c, Case) else Case(*c) for c in cases
-        ]
+        cases = (
+            self.public_cases()
+            if cases is None
+            else [c if isinstance(c, Case) else Case(*c) for c in cases]
+        )
         results, problem = [], None
         for case in cases:
             got, problem = _call(answer, case, self.name, self.no_warnings)
