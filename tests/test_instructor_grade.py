@@ -27,8 +27,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from coursenn import grade, student
-from coursenn._exercise_cells import parse_exercises, stamp
+from coursenn.instructor import grade, student
+from coursenn.instructor.cells import parse_exercises, stamp
 
 from repo import CHAPTERS as CHAPTER_DIR
 from repo import chapter_paths, read_notebook
@@ -43,7 +43,7 @@ def labels_of(path: Path) -> list[str]:
 
 
 def grade_cli(args: list[str], out: Path) -> tuple[dict[str, dict], list[str], str]:
-    """Run ``python -m coursenn.grade`` in-process; return rows by notebook, header, stdout."""
+    """Run ``coursenn grade`` in-process; return rows by notebook, header, stdout."""
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
         assert grade.main([*args, "--out", str(out)]) == 0
@@ -198,7 +198,7 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
     all_edited = f"autocheck cell edited for {', '.join(LABELS)} (ignored)"
     for name, replacement in [
         ("prints_check.ipynb", 'print("✅ all tests pass")'),
-        ("always_passes.ipynb", 'check_value(1, 1, name="x")'),
+        ("always_passes.ipynb", 'import coursenn.exercises as E\nE.check = print\ncheck("✅")'),
     ]:
         nb = slim(student_nb)
         for i in role_cells(nb, "autocheck").values():
@@ -207,9 +207,11 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
 
     patch = (
         "import coursenn.exercises as ex\n"
-        "ex.judge_value = ex.judge_function = ex.judge_choice = (\n"
-        "    lambda *a, **k: ex.CheckResult(True, '✅'))\n"
-        "check_value = check_function = check_choice = lambda *a, **k: print('✅')"
+        "import coursenn.exercises._registry as reg\n"
+        "ex.judge = reg.judge = lambda *a, **k: ex.CheckResult(True, '✅')\n"
+        "for name in ex.labels():\n"
+        "    ex.get(name).judge = lambda *a, **k: (True, '')\n"
+        "check = lambda *a, **k: print('✅')"
     )
     submit("patches_checkers.ipynb", inserted(slim(student_nb), patch), 0, [])
 
