@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 from coursenn import exercises as ex
-from coursenn.exercises import Case, Choice, Function, Mistake, Value, choice_digest
-from coursenn.exercises import _registry
+from coursenn.exercises import Case, Choice, Function, Mistake, Value, _registry, choice_digest
 from coursenn.instructor.verdict import load_fresh_package
 
 
@@ -87,7 +86,10 @@ def test_honest_rounding_is_accepted():
 def test_wrong_value_names_the_mistake_and_never_the_expected_value():
     result = ex.judge("ch99-count", 535040)
     assert not result.ok
-    assert result.message == "❌ ch99-count：n_params：你的结果 535040 不对——这只数了权重。提示：第一个提示"
+    assert (
+        result.message
+        == "❌ ch99-count：n_params：你的结果 535040 不对——这只数了权重。提示：第一个提示"
+    )
     assert "535818" not in ex.judge("ch99-count", 1).message
 
 
