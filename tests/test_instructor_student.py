@@ -318,8 +318,7 @@ def test_instructor_guide_index_is_current():
     stored = BLOCK.search(GUIDE.read_text(encoding="utf-8"))
     assert stored, "book/instructors.md has no exercise-index block"
     assert stored.group(1) == index.exercise_index(CHAPTERS, book=BOOK), (
-        "the exercise index is stale: run "
-        "`coursenn index`"
+        "the exercise index is stale: run `coursenn index`"
     )
 
 
@@ -440,3 +439,29 @@ def test_console_script_runs_the_commands(tmp_path, capsys):
     assert cli.main(["frobnicate"]) == 2
     assert "unknown command 'frobnicate'" in capsys.readouterr().err
     assert cli.main(["--help"]) == 0 and "coursenn grade" in capsys.readouterr().out
+
+
+# --- the chapters' exercises and the registry ----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_autocheck_is_one_check_call_for_its_own_label(path):
+    import ast
+
+    nb = read_notebook(path)
+    for ex in parse_exercises(nb, path):
+        tree = ast.parse(ex.autocheck_source)
+        assert len(tree.body) == 1, f"{ex.label}: the autocheck cell must be one statement"
+        call = tree.body[0].value if isinstance(tree.body[0], ast.Expr) else None
+        assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "check", ex.label
+        assert not call.keywords and len(call.args) == 2, f"{ex.label}: check(label, answer)"
+        label, answer = call.args
+        assert isinstance(label, ast.Constant) and label.value == ex.label
+        assert isinstance(answer, (ast.Name, ast.Tuple)), f"{ex.label}: pass the answer's name"
+
+
+def test_the_registry_holds_exactly_the_chapters_exercises():
+    from coursenn import exercises
+
+    in_chapters = {ex.label for p in CHAPTERS for ex in parse_exercises(read_notebook(p), p)}
+    assert set(exercises.labels()) == in_chapters
