@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo import BOOK, ROOT, chapter_paths
+from repo import BOOK, ROOT, chapter_paths, read_notebook
 
 pytestmark = pytest.mark.book
 
@@ -100,3 +101,210 @@ def test_solutions_are_collapsed_and_live_widgets_hidden(built_site, notebook):
     assert all("dropdown" in classes for classes in solutions), solutions
     assert "cnn-scrubber" in page
     assert "widget-view+json" not in page and "jupyter-widgets" not in page
+
+
+# --- what readers see of the exercises (issue 8, item 6) ----------------------------------
+
+
+def _page_text(page: str) -> str:
+    """The page's text with tags removed (code highlighting spans vanish, text stays)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _cell_outputs(page: str) -> list[str]:
+    """The text of every cell output block on a chapter page."""
+    outputs = []
+    for m in re.finditer(r'<div class="cell_output[^"]*">', page):
+        depth, i = 1, m.end()
+        while depth and i < len(page):
+            nxt_open = page.find("<div", i)
+            nxt_close = page.find("</div>", i)
+            if nxt_open != -1 and nxt_open < nxt_close:
+                depth, i = depth + 1, nxt_open + 4
+            else:
+                depth, i = depth - 1, nxt_close + 6
+        outputs.append(_page_text(page[m.end() : i]))
+    return outputs
+
+
+def _tagged_sources(notebook: Path, tag: str) -> list[str]:
+    return [
+        c.source.strip()
+        for c in read_notebook(notebook).cells
+        if c.cell_type == "code" and tag in c.metadata.get("tags", [])
+    ]
+
+
+@pytest.mark.parametrize("notebook", chapter_paths(), ids=lambda p: p.stem)
+def test_chapter_pages_show_no_check_cells_and_no_solution_markers(built_site, notebook):
+    page = (built_site / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    text = _page_text(page)
+    autochecks = _tagged_sources(notebook, "autocheck")
+    assert autochecks, f"{notebook.name} has no autocheck cell to hide"
+    for source in autochecks + _tagged_sources(notebook, "hidden-check"):
+        assert source not in text, f"a check cell's code is on the page:\n{source[:200]}"
+    assert not re.search(r"\bcheck\(\s*[\"']ch\d\d-", text), "a check(...) call is on the page"
+    assert "### BEGIN SOLUTION" not in text and "### END SOLUTION" not in text
+    assert page.count('class="coursenn-check-note') == len(autochecks)
+    assert "在笔记本中运行检查单元" in text
+    shown = [o for o in _cell_outputs(page) if "✅" in o or "❌" in o]
+    assert not shown, f"check output on the page: {shown[:2]}"
+    # the solutions themselves are still there (folded), without their markers
+    solutions = _tagged_sources(notebook, "solution")
+    inner = [
+        line.strip()
+        for s in solutions
+        for line in s.splitlines()
+        if line.strip() and "SOLUTION" not in line
+    ]
+    assert inner and all(line in text for line in inner[:20])
+
+
+# --- search: terms of every heading are words of the index (issue 10, item 1) -------------
+
+
+def _ext():
+    import sys
+
+    sys.path.insert(0, str(BOOK / "_ext"))
+    from coursenn_book import search_terms
+
+    return search_terms
+
+
+def _headings(page: str) -> list[str]:
+    article = page[page.index('<article class="bd-article">') :]
+    found = re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", article, flags=re.S)
+    return [
+        re.sub(r"\s+", " ", _page_text(re.sub(r'<span class="math.*?</span>', " ", h)))
+        for _, h in found
+    ]
+
+
+def _search_index(site: Path) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+@pytest.mark.parametrize("notebook", chapter_paths(), ids=lambda p: p.stem)
+def test_every_heading_term_is_a_search_word_of_its_page(built_site, notebook):
+    index = _search_index(built_site)
+    doc = index["docnames"].index(f"chapters/{notebook.stem}")
+    page = (built_site / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    terms = {t for h in _headings(page) for t in _ext().heading_terms(h)}
+    assert len(terms) >= 10, terms
+
+    def pages_of(term: str) -> set[int]:
+        found = set()
+        for table in (index["terms"], index["titleterms"]):
+            hit = table.get(term, [])
+            found.update(hit if isinstance(hit, list) else [hit])
+        return found
+
+    missing = sorted(t for t in terms if doc not in pages_of(t))
+    assert not missing, f"heading terms that are not search words of their page: {missing}"
+
+
+def test_search_dictionary_is_generated_from_the_book(built_site):
+    generated = built_site.parents[1] / "_build" / ".doctrees"
+    dictionary = next(built_site.parents[0].rglob("coursenn_search_dict.txt"), None)
+    assert dictionary is not None, f"no generated jieba dictionary under {generated}"
+    words = {line.split()[0] for line in dictionary.read_text(encoding="utf-8").splitlines()}
+    extra = set(_ext().read_extra(BOOK / "_search_extra.txt"))
+    from_book = words - extra
+    # terms that only the chapters' headings, bold text or glosses name
+    for term in ["帽子函数", "分段线性插值", "折叶损失", "二元交叉熵"]:
+        assert term in words, f"{term!r} missing from the generated dictionary"
+    assert len(from_book) > 3 * len(extra)
+
+
+def test_glossed_and_heading_terms_are_cut_as_written():
+    st = _ext()
+    assert st.heading_terms("多类 SVM 损失（折叶损失）") == ["多类", "损失", "折叶损失"]
+    assert st.heading_terms("ReLU 版本：帽子函数与分段线性插值") == [
+        "版本",
+        "帽子函数",
+        "分段线性插值",
+    ]
+    assert st.glossed_terms("这就是均方误差 (mean squared error)。") == ["均方误差"]
+    assert st.glossed_terms("称为反向传播 (backpropagation)") == ["反向传播"]
+    assert st.glossed_terms("我们称之为反向传播 (backpropagation)") == ["反向传播"]
+    assert st.glossed_terms("掌握前馈神经网络 (feedforward neural network)") == ["前馈神经网络"]
+    assert st.glossed_terms("没有括号的句子") == []
+
+
+# --- page assets (issue 10, item 7) -------------------------------------------------------
+
+
+def test_pages_load_no_fontawesome_script_and_the_index_only_on_search(built_site):
+    for page in html_pages(built_site):
+        name = page.relative_to(built_site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        assert "fontawesome.js" not in text, f"{name} loads fontawesome.js"
+        if name != "search.html" and "http-equiv" not in text[:600]:
+            assert "searchindex.js" not in text, f"{name} loads the search index"
+    assert "searchindex.js" in (built_site / "search.html").read_text(encoding="utf-8")
+
+
+# --- references and API page (issue 10, items 6 and 8) ------------------------------------
+
+
+def test_references_have_author_year_labels_sorted_by_author(built_site):
+    page = (built_site / "references.html").read_text(encoding="utf-8")
+    labels = [
+        "[" + html.unescape(x) + "]"
+        for x in re.findall(r'<span class="label"><span class="fn-bracket">\[</span>(.*?)<', page)
+    ]
+    assert len(labels) >= 10
+    assert all(re.fullmatch(r"\[\S.* \d{4}[a-z]?\]", lab) for lab in labels), labels
+    assert "[邱锡鹏 2020]" in labels
+    firsts = [lab[1:].split()[0] for lab in labels]
+    qiu = firsts.index("邱锡鹏")
+    latin = [f.lower() for i, f in enumerate(firsts) if i != qiu]
+    assert latin == sorted(latin), firsts
+    assert all(f.lower() < "qiu" for f in firsts[:qiu]), firsts
+    assert all(f.lower() > "qiu" for f in firsts[qiu + 1 :]), firsts
+
+
+API_MODULES = [
+    "coursenn.perceptron",
+    "coursenn.parameter",
+    "coursenn.layers",
+    "coursenn.activations",
+    "coursenn.losses",
+    "coursenn.engine",
+    "coursenn.gradcheck",
+    "coursenn.gradcheck_practice",
+    "coursenn.init",
+    "coursenn.optim",
+    "coursenn.schedules",
+    "coursenn.conv",
+    "coursenn.conv_im2col",
+    "coursenn.data",
+    "coursenn.training",
+    "coursenn.plotting",
+    "coursenn.widgets",
+    "coursenn.exercises",
+    "coursenn.instructor",
+    "coursenn.instructor.student",
+    "coursenn.instructor.grade",
+    "coursenn.instructor.cli",
+]
+
+
+def test_api_page_has_one_section_per_module_and_no_docstring_headings(built_site):
+    page = (built_site / "api.html").read_text(encoding="utf-8")
+    headings = _headings(page)
+    assert headings[0].startswith("API 参考")
+    modules = [h.split("：")[0].strip() for h in headings[1:]]
+    assert modules == API_MODULES, headings
+    assert "The lecture’s momentum forms are the same updates" in _page_text(page)
+    toc = page[page.index('id="pst-page-navigation-heading-2"') :]
+    toc_entries = re.findall(r'<a class="reference internal nav-link" href="#([^"]+)"', toc)
+    assert len(toc_entries) == len(API_MODULES), toc_entries
+    for name in [
+        "coursenn.conv_im2col.im2col",
+        "coursenn.exercises.check",
+        "coursenn.instructor.grade.grade_notebooks",
+    ]:
+        assert page.count(f'id="{name}"') == 1, name

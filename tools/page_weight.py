@@ -150,8 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=executable,
-                args=["--headless", "--no-sandbox", "--disable-gpu",
-                      "--disable-background-networking"],
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
             )
             for path in pages_of(site):
                 rows.append(measure(browser, base, path, viewport))
@@ -169,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         cols = " ".join(f"{kb(r['by_kind'].get(k, 0)):>6}" for k in kinds)
         scr = ", ".join(kb(s) for s in r["scrubbers"]) or "-"
-        print(f"{r['page']:42} {kb(r['bytes']):>9} {r['requests']:>4} {cols} "
-              f"{r['load_ms']:>8}  {scr}")
+        print(
+            f"{r['page']:42} {kb(r['bytes']):>9} {r['requests']:>4} {cols} {r['load_ms']:>8}  {scr}"
+        )
         for url, size in r["resources"][: args.top]:
             print(f"    {kb(size):>8}  {url}")
     if args.json:

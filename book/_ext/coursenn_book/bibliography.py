@@ -72,7 +72,11 @@ class AuthorYearSorting(BaseSortingStyle):
         people = _people(entry)
         first = family_name(people[0]) if people else entry.key
         name = entry.fields.get("sortkey") or first
-        return (_fold(_plain(name)), entry.fields.get("year", ""), _fold(_plain(entry.fields.get("title", ""))))
+        return (
+            _fold(_plain(name)),
+            entry.fields.get("year", ""),
+            _fold(_plain(entry.fields.get("title", ""))),
+        )
 
 
 class CoursennStyle(PlainStyle):

@@ -36,13 +36,36 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"[{_HAN}]+")
 # Function words that join two terms in a title ("Sigmoid 与 tanh", "网络结构与记号").
 _JOINERS = re.compile("[的与及或和]")
-_GLOSS = re.compile(
-    f"([{_HAN}]+)\\s*[（(]\\s*[A-Za-z][A-Za-z0-9 \\-'/]*(?:[,，;；][^)）]*)?[)）]"
-)
+_GLOSS = re.compile(f"([{_HAN}]+)\\s*[（(]\\s*[A-Za-z][A-Za-z0-9 \\-'/]*(?:[,，;；][^)）]*)?[)）]")
 # Words that end a glossed term's left edge (the term starts after them).
 _GLOSS_STOP = {
-    "的", "是", "叫", "叫做", "称为", "称作", "即", "就是", "和", "与", "或", "及", "用", "把",
-    "在", "对", "从", "到", "为", "这", "那", "一个", "这个", "它", "我们", "得到", "做",
+    "的",
+    "是",
+    "叫",
+    "叫做",
+    "称为",
+    "称作",
+    "即",
+    "就是",
+    "和",
+    "与",
+    "或",
+    "及",
+    "用",
+    "把",
+    "在",
+    "对",
+    "从",
+    "到",
+    "为",
+    "这",
+    "那",
+    "一个",
+    "这个",
+    "它",
+    "我们",
+    "得到",
+    "做",
 }
 
 
@@ -69,8 +92,9 @@ def glossed_terms(text: str) -> list[str]:
     """Chinese terms written with an English gloss: "反向传播 (backpropagation)".
 
     The term is the end of the Chinese run before the parenthesis, cut with jieba into
-    words and taken back to the first function word, at least two characters per English
-    word of the gloss (so "这就是均方误差 (mean squared error)" gives 均方误差).
+    words and taken back to a function word (是, 称为, 一个, ...) or to at most
+    ``max(4, 2 * n + 1)`` characters for an ``n``-word gloss: "这就是均方误差 (mean squared
+    error)" gives 均方误差, "我们称之为反向传播 (backpropagation)" gives 反向传播.
     """
     import jieba
 
@@ -80,9 +104,10 @@ def glossed_terms(text: str) -> list[str]:
         gloss = match.group(0)[len(run) :]
         n_words = len(re.findall(r"[A-Za-z]+", gloss.split(",")[0].split("，")[0]))
         words = list(jieba.cut(run, HMM=False))
+        limit = max(4, 2 * n_words + 1)
         term = ""
         for word in reversed(words):
-            if word in _GLOSS_STOP or len(term) >= max(2, 2 * n_words):
+            if word in _GLOSS_STOP or (term and len(word + term) > limit):
                 break
             term = word + term
         if MIN_LEN <= len(term) <= MAX_LEN:
