@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._arrays import read_array
 from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape
 
 __all__ = [
@@ -28,7 +29,6 @@ __all__ = [
     "pool_geometry",
     "as_images",
     "read_images",
-    "read_array",
     "conv_inputs",
     "pad",
 ]
@@ -166,18 +166,6 @@ def as_images(x, name: str = "x") -> np.ndarray:
     x = as_array(x, name)
     check_ndim(x, 4, name, shape_hint="(N, C, H, W)")
     return x
-
-
-def read_array(x, name: str) -> np.ndarray:
-    """``x`` as a float64 array for reading only: no copy when it already is one.
-
-    For inputs a function reads and never keeps or changes (``dout`` of a backward pass,
-    the images of a pooling layer); anything else goes through :func:`~coursenn._checks.as_array`
-    and its error messages.
-    """
-    if isinstance(x, np.ndarray) and x.dtype == np.float64:
-        return x
-    return as_array(x, name)
 
 
 def read_images(x, name: str = "x") -> np.ndarray:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ._arrays import read_array
 from ._checks import ShapeError, check_positive_int, check_shape
 from .conv_geometry import (  # noqa: F401 - IntOrPair, as_pair, pool_geometry: old home
     IntOrPair,
@@ -52,7 +53,6 @@ from .conv_geometry import (  # noqa: F401 - IntOrPair, as_pair, pool_geometry: 
     conv_output_size,
     pad,
     pool_geometry,
-    read_array,
     window_geometry,
 )
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._arrays import read_array
 from ._checks import check_shape
-from .conv_geometry import IntOrPair, Window, pool_geometry, read_array, read_images
+from .conv_geometry import IntOrPair, Window, pool_geometry, read_images
 from .conv_im2col import tap_slices
 
 __all__ = ["maxpool2d_forward", "maxpool2d_backward", "avgpool2d_forward", "avgpool2d_backward"]

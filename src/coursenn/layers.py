@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import activations as act
+from ._arrays import read_array
 from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape
 from .init import get_initializer
 from .parameter import Parameter
@@ -100,7 +101,9 @@ class Dense(Layer):
     :math:`\partial L/\partial W = X^\top \,\mathrm{dout}`,
     :math:`\partial L/\partial b = \sum_n \mathrm{dout}_n`,
     :math:`\partial L/\partial X = \mathrm{dout}\, W^\top`.
-    Learnable scalars: :math:`(D_{in} + 1) D_{out}`. See chapters 1 and 5.
+    Learnable scalars: :math:`(D_{in} + 1) D_{out}`. ``forward`` keeps a reference to ``x``
+    (no copy) for ``backward``: change ``x`` in place between the two and ``dW`` changes too.
+    See chapters 1 and 5.
     """
 
     def __init__(
@@ -118,7 +121,7 @@ class Dense(Layer):
         yield self.b
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         check_ndim(x, 2, "x", shape_hint=f"(N, {self.in_features})")
         if x.shape[1] != self.in_features:
             raise ValueError(
@@ -126,11 +129,13 @@ class Dense(Layer):
                 f"{self.out_features}), got {x.shape}"
             )
         self._cache = x
-        return x @ self.W.data + self.b.data
+        out = x @ self.W.data
+        out += self.b.data  # in place: no second (N, D_out) array
+        return out
 
     def backward(self, dout) -> np.ndarray:
         x = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         expected = (x.shape[0], self.out_features)
         if dout.shape != expected:
             raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
@@ -143,7 +148,10 @@ class Dense(Layer):
 
 
 class _Elementwise(Layer):
-    """An activation applied elementwise: ``forward = f(x)``, ``backward = dout * f'(x)``."""
+    """An activation applied elementwise: ``forward = f(x)``, ``backward = dout * f'(x)``.
+
+    ``forward`` keeps a reference to its input (no copy) for ``backward``.
+    """
 
     def _f(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -152,13 +160,13 @@ class _Elementwise(Layer):
         raise NotImplementedError
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         self._cache = x
         return self._f(x)
 
     def backward(self, dout) -> np.ndarray:
         x = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != x.shape:
             raise ValueError(f"dout must have shape {x.shape} (the input's), got {dout.shape}")
         return dout * self._df(x)
@@ -183,7 +191,14 @@ def _activation_layer(
 
 Sigmoid = _activation_layer("Sigmoid", act.sigmoid, act.sigmoid_grad)
 Tanh = _activation_layer("Tanh", act.tanh, act.tanh_grad)
-ReLU = _activation_layer("ReLU", act.relu, act.relu_grad)
+
+
+def _relu_mask(x: np.ndarray) -> np.ndarray:
+    """:func:`coursenn.activations.relu_grad` as booleans: ``dout * mask`` skips a float copy."""
+    return x > 0
+
+
+ReLU = _activation_layer("ReLU", act.relu, _relu_mask)
 Softplus = _activation_layer("Softplus", act.softplus, act.softplus_grad)
 
 
@@ -264,7 +279,7 @@ class Dropout(Layer):
         self.mask: np.ndarray | None = None
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         if self.training:
             self.mask = (self.rng.random(x.shape) < self.keep_prob) / self.keep_prob
         else:
@@ -274,7 +289,7 @@ class Dropout(Layer):
 
     def backward(self, dout) -> np.ndarray:
         mask = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != mask.shape:
             raise ValueError(f"dout must have shape {mask.shape}, got {dout.shape}")
         return dout * mask
@@ -315,7 +330,7 @@ class BatchNorm1d(Layer):
         yield self.beta
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         check_shape(x, (None, self.num_features), "x")
         if self.training:
             if x.shape[0] < 2:
@@ -335,7 +350,7 @@ class BatchNorm1d(Layer):
 
     def backward(self, dout) -> np.ndarray:
         x_hat, inv_std, training = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != x_hat.shape:
             raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
         self.gamma.grad = np.sum(dout * x_hat, axis=0)
@@ -371,7 +386,7 @@ class Sequential(Layer):
             yield from layer.parameters()
 
     def forward(self, x) -> np.ndarray:
-        out = as_array(x, "x")
+        out = read_array(x, "x")
         for layer in self.layers:
             out = layer.forward(out)
         self._cache = True
@@ -379,7 +394,7 @@ class Sequential(Layer):
 
     def backward(self, dout) -> np.ndarray:
         self._require_cache()
-        grad = as_array(dout, "dout")
+        grad = read_array(dout, "dout")
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         return grad
