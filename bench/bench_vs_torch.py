@@ -11,7 +11,10 @@ Both libraries run the same shapes in float64 on one thread (``threadpoolctl`` l
 numpy's BLAS, ``torch.set_num_threads(1)``) from the same weights. Before anything is
 timed, each workload is run once in both libraries and the outputs, the loss, every
 gradient and the updated parameters must agree (``rtol`` 1e-9); otherwise the script stops.
-Then the two are timed in interleaved repeats (coursenn, torch, coursenn, torch, ...), each
+The training steps (the MLPs, the digits epoch) compute no gradient for the data in
+either library, as in a training loop: ``model.backward(dscores, input_grad=False)`` and a
+torch input without ``requires_grad``; ``--input-grad`` computes it in both. Then the two
+are timed in interleaved repeats (coursenn, torch, coursenn, torch, ...), each
 repeat the mean of ``--number`` calls, and the medians are printed with their ratio
 ``coursenn / torch`` (below 1 means coursenn is faster). A script, not a test: timings
 depend on the machine and the load, and are never asserted.
@@ -94,11 +97,14 @@ def _torch_dense_view(model: torch.nn.Sequential, attr: str) -> list[torch.Tenso
     return out
 
 
+INPUT_GRAD = False  # set by --input-grad: also the gradient with respect to the data
+
+
 def mlp_workload(name, sizes, batch, optimizer: str, seed: int = 0) -> Workload:
     rng = np.random.default_rng(seed)
     X = rng.random((batch, sizes[0]))
     y = rng.integers(0, sizes[-1], size=batch)
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    Xt, yt = torch.from_numpy(X).requires_grad_(INPUT_GRAD), torch.from_numpy(y)
     model, tmodel = _mlp_pair(sizes, seed)
     if optimizer == "sgd":
         opt = SGD(model.parameters(), lr=0.01)
@@ -110,12 +116,13 @@ def mlp_workload(name, sizes, batch, optimizer: str, seed: int = 0) -> Workload:
     def cn_step():
         opt.zero_grad()
         loss, dscores = softmax_cross_entropy(model.forward(X), y)
-        model.backward(dscores)
+        model.backward(dscores, input_grad=INPUT_GRAD)
         opt.step()
         return loss
 
     def torch_step():
         topt.zero_grad()
+        Xt.grad = None
         loss = F.cross_entropy(tmodel(Xt), yt)
         loss.backward()
         topt.step()
@@ -229,7 +236,7 @@ def digits_cnn_workload(batch: int = 32, seed: int = 0) -> Workload:
         for idx in batches[:n_batches]:
             opt.zero_grad()
             loss, dscores = softmax_cross_entropy(model.forward(X[idx]), y[idx])
-            model.backward(dscores)
+            model.backward(dscores, input_grad=INPUT_GRAD)
             opt.step()
         return loss
 
@@ -238,7 +245,7 @@ def digits_cnn_workload(batch: int = 32, seed: int = 0) -> Workload:
         for idx in batches[:n_batches]:
             ti = torch.from_numpy(idx)
             topt.zero_grad()
-            loss = F.cross_entropy(tmodel(Xt[ti]), yt[ti])
+            loss = F.cross_entropy(tmodel(Xt[ti].requires_grad_(INPUT_GRAD)), yt[ti])
             loss.backward()
             topt.step()
         return loss
@@ -296,12 +303,18 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=list(WORKLOADS), default=list(WORKLOADS))
     parser.add_argument("--sweep", action="store_true", help="also the ratio vs batch size")
     parser.add_argument("--batches", type=int, nargs="+", default=[8, 16, 32, 64, 128])
+    parser.add_argument(
+        "--input-grad", action="store_true", help="training steps: also d(loss)/d(data)"
+    )
     args = parser.parse_args()
+    global INPUT_GRAD
+    INPUT_GRAD = args.input_grad
 
     torch.set_num_threads(1)
     with threadpool_limits(limits=1):
         print(f"numpy {np.__version__}, torch {torch.__version__}, float64, 1 thread each, "
-              f"median of {args.repeats} interleaved repeats")  # fmt: skip
+              f"median of {args.repeats} interleaved repeats, "
+              f"gradient of the data in training steps: {INPUT_GRAD}")  # fmt: skip
         print(f"{'workload':58s} {'coursenn':>10s} {'torch':>10s} {'ratio':>7s}")
         for key in args.only:
             w = WORKLOADS[key](None)

@@ -295,6 +295,10 @@ class Conv2D(Layer):
         dx, self.W.grad, self.b.grad = conv2d_backward(dout, self._require_cache())
         return dx
 
+    def backward_params(self, dout) -> None:
+        """``backward`` without ``dx`` (no col2im): for a first layer, whose input is data."""
+        _, self.W.grad, self.b.grad = conv2d_backward(dout, self._require_cache(), input_grad=False)
+
     def __repr__(self) -> str:
         return (
             f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "

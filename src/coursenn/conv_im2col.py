@@ -250,7 +250,9 @@ def conv2d_forward(
     return out.reshape(n_images, n_filters, g.oh, g.ow), (x.shape, W, X_col, g)
 
 
-def conv2d_backward(dout, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv2d_backward(
+    dout, cache: tuple, *, input_grad: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_forward`.
 
     With ``D_n = dout[n]`` reshaped to (F, OH*OW):
@@ -263,10 +265,12 @@ def conv2d_backward(dout, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndar
     dout : array, shape (N, F, OH, OW)
     cache : tuple
         From :func:`conv2d_forward`.
+    input_grad : bool, default True
+        ``False`` skips ``dx`` (``None`` is returned for it): the input is the data.
 
     Returns
     -------
-    dx : ndarray, shape (N, C, H, W)
+    dx : ndarray, shape (N, C, H, W), or None
     dW : ndarray, shape (F, C, KH, KW)
     db : ndarray, shape (F,)
 
@@ -279,5 +283,5 @@ def conv2d_backward(dout, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndar
     D = dout.reshape(n_images, n_filters, g.oh * g.ow)
     W_row = W.reshape(n_filters, -1)
     dW = (D @ X_col.transpose(0, 2, 1)).sum(axis=0)  # one (F, C*KH*KW) product per image
-    dx = scatter_windows(W_row.T @ D, x_shape, g)
+    dx = scatter_windows(W_row.T @ D, x_shape, g) if input_grad else None
     return dx, dW.reshape(W.shape), D.sum(axis=(0, 2))

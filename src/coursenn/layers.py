@@ -59,6 +59,15 @@ class Layer:
     def backward(self, dout) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement backward")
 
+    def backward_params(self, dout) -> None:
+        """Write every parameter's ``.grad`` as ``backward`` does, without returning ``dx``.
+
+        For the first layer of a network, whose input (the data) needs no gradient: a layer
+        that can skip computing ``dx`` overrides this (``Dense``, ``Conv2D``; PyTorch skips
+        it too when the input has ``requires_grad=False``). By default it runs ``backward``.
+        """
+        self.backward(dout)
+
     def __call__(self, x) -> np.ndarray:
         return self.forward(x)
 
@@ -134,6 +143,15 @@ class Dense(Layer):
         return out
 
     def backward(self, dout) -> np.ndarray:
+        dout = self._param_grads(dout)
+        return dout @ self.W.data.T
+
+    def backward_params(self, dout) -> None:
+        """``backward`` without the product ``dout @ W.T`` (the input needs no gradient)."""
+        self._param_grads(dout)
+
+    def _param_grads(self, dout) -> np.ndarray:
+        """Check ``dout``, write ``W.grad`` and ``b.grad``; return ``dout`` as an array."""
         x = self._require_cache()
         dout = read_array(dout, "dout")
         expected = (x.shape[0], self.out_features)
@@ -141,7 +159,7 @@ class Dense(Layer):
             raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
         self.W.grad = x.T @ dout
         self.b.grad = dout.sum(axis=0)
-        return dout @ self.W.data.T
+        return dout
 
     def __repr__(self) -> str:
         return f"Dense({self.in_features}, {self.out_features})"
@@ -392,12 +410,36 @@ class Sequential(Layer):
         self._cache = True
         return out
 
-    def backward(self, dout) -> np.ndarray:
+    def backward(self, dout, *, input_grad: bool = True) -> np.ndarray | None:
+        """Backpropagate ``dout`` through the layers in reverse; return ``dL/dx``.
+
+        With ``input_grad=False`` nothing is computed for the network's input (the data):
+        the first layer with parameters writes its ``.grad`` without its ``dx``
+        (:meth:`Layer.backward_params`), the layers before it are skipped, and the result is
+        ``None``. Every parameter gets the same gradient either way.
+        """
         self._require_cache()
         grad = read_array(dout, "dout")
-        for layer in reversed(self.layers):
+        if input_grad:
+            for layer in reversed(self.layers):
+                grad = layer.backward(grad)
+            return grad
+        first = self._first_with_parameters()
+        for layer in reversed(self.layers[first + 1 :]):
             grad = layer.backward(grad)
-        return grad
+        if first < len(self.layers):
+            self.layers[first].backward_params(grad)
+        return None
+
+    def backward_params(self, dout) -> None:
+        self.backward(dout, input_grad=False)
+
+    def _first_with_parameters(self) -> int:
+        """Index of the first layer that has parameters (``len(layers)`` if none has)."""
+        for i, layer in enumerate(self.layers):
+            if next(iter(layer.parameters()), None) is not None:
+                return i
+        return len(self.layers)
 
     def train(self) -> Sequential:
         super().train()
