@@ -1,7 +1,8 @@
 r"""Activation functions and their derivatives.
 
 Every function takes an array-like ``x`` of any shape and returns a new float64 array of
-the same shape (softmax and log-softmax work along ``axis``). ``NAME_grad(x, ...)`` is the
+the same shape (softmax and log-softmax work along ``axis``); it reads ``x`` without copying
+it first and never changes it. ``NAME_grad(x, ...)`` is the
 derivative :math:`f'(x)` with respect to the input, evaluated at ``x``, elementwise.
 All of them are numerically stable: finite values and no overflow warnings at ±1000.
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array
+from ._arrays import read_array
 
 __all__ = [
     "sign",
@@ -44,7 +45,7 @@ def sign(x) -> np.ndarray:
     Its derivative is zero almost everywhere, which is why gradient training needs smooth
     activations. See chapter 1.
     """
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.where(x >= 0, 1.0, -1.0)
 
 
@@ -54,7 +55,7 @@ def sigmoid(x) -> np.ndarray:
     Computed as :math:`1/(1+e^{-|x|})` or :math:`e^{-|x|}/(1+e^{-|x|})` so ``exp`` never
     overflows.
     """
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     z = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
@@ -67,7 +68,7 @@ def sigmoid_grad(x) -> np.ndarray:
 
 def tanh(x) -> np.ndarray:
     r"""Hyperbolic tangent :math:`\tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}) = 2\sigma(2x) - 1`."""
-    return np.tanh(as_array(x, "x"))
+    return np.tanh(read_array(x, "x"))
 
 
 def tanh_grad(x) -> np.ndarray:
@@ -78,13 +79,13 @@ def tanh_grad(x) -> np.ndarray:
 
 def relu(x) -> np.ndarray:
     r"""Rectified linear unit :math:`\max(0, x)`."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.maximum(x, 0.0)
 
 
 def relu_grad(x) -> np.ndarray:
     r""":math:`\mathbb{1}(x > 0)`; the value at the kink x = 0 is taken as 0."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return (x > 0).astype(np.float64)
 
 
@@ -93,13 +94,13 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
 
     ``negative_slope`` is γ (0.01 by default, as PyTorch).
     """
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.where(x > 0, x, negative_slope * x)
 
 
 def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, :math:`\gamma` otherwise."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.where(x > 0, 1.0, float(negative_slope))
 
 
@@ -109,33 +110,33 @@ def prelu(x, a) -> np.ndarray:
     ``a`` is a learnable slope: a scalar or an array broadcastable against ``x``
     (for example one slope per feature, shape ``(D,)`` for ``x`` of shape ``(N, D)``).
     """
-    x = as_array(x, "x")
-    a = as_array(a, "a")
+    x = read_array(x, "x")
+    a = read_array(a, "a")
     return np.where(x > 0, x, a * x)
 
 
 def prelu_grad(x, a) -> np.ndarray:
     r"""Derivative with respect to ``x``: :math:`1` for :math:`x > 0`, :math:`a_i` otherwise."""
-    x = as_array(x, "x")
-    a = as_array(a, "a")
+    x = read_array(x, "x")
+    a = read_array(a, "a")
     return np.where(x > 0, 1.0, a * np.ones_like(x))
 
 
 def elu(x, alpha: float = 1.0) -> np.ndarray:
     r"""Exponential linear unit: :math:`x` for :math:`x > 0`, :math:`\alpha(e^x - 1)` otherwise."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
 
 
 def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, :math:`\alpha e^x` otherwise."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
 def softplus(x) -> np.ndarray:
     r"""Softplus :math:`\log(1 + e^x)`, computed as :math:`\max(x, 0) + \log(1 + e^{-|x|})`."""
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
@@ -150,10 +151,11 @@ def softmax(x, axis: int = -1) -> np.ndarray:
     The maximum is subtracted first (softmax is shift-invariant), so no ``exp`` overflows.
     For scores of shape ``(N, K)`` the default ``axis=-1`` gives one distribution per row.
     """
-    x = as_array(x, "x")
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = read_array(x, "x")
+    e = x - np.max(x, axis=axis, keepdims=True)  # the one new array, reused in place below
+    np.exp(e, out=e)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
 
 
 def log_softmax(x, axis: int = -1) -> np.ndarray:
@@ -162,6 +164,6 @@ def log_softmax(x, axis: int = -1) -> np.ndarray:
     .. math:: \log \mathrm{softmax}(x)_k = x_k - m - \log \sum_j e^{x_j - m},
               \qquad m = \max_j x_j .
     """
-    x = as_array(x, "x")
+    x = read_array(x, "x")
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))

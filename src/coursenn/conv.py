@@ -8,16 +8,18 @@ PyTorch and the lecture:
     \mathrm{out}[n, f, i, j] = b_f + \sum_{c, u, v}
         W[f, c, u, v]\; x_{\mathrm{pad}}[n, c, i S_H + u, j S_W + v]
 
-with output size :math:`O = (I - K + 2P)/S + 1` (:func:`conv_output_size`).
+with output size :math:`O = (I - K + 2P)/S + 1` (:func:`conv_output_size`). With a
+``dilation`` :math:`D` (default 1, as PyTorch) the taps are :math:`D` pixels apart, ``x_pad[n,
+c, i S_H + u D_H, j S_W + v D_W]``, and :math:`K` becomes :math:`D(K - 1) + 1` in the size.
 
 Three ways to compute the same thing:
 
 * ``*_naive`` functions: explicit loops over every output value, for reading and testing;
-* ``conv2d_forward``/``conv2d_backward`` and the pooling pairs (defined in
-  :mod:`coursenn.conv_im2col`, re-exported here): :func:`im2col` turns all the windows into the
-  columns of one matrix, so the convolution is one matrix product ``W_row @ X_col`` (the
-  lecture's ``np.dot(W_row, X_col)``); forward returns ``(out, cache)`` and backward takes
-  ``(dout, cache)``;
+* ``conv2d_forward``/``conv2d_backward`` (:mod:`coursenn.conv_im2col`) and the pooling pairs
+  (:mod:`coursenn.conv_pool`), re-exported here: :func:`im2col` turns all the windows into
+  the columns of one matrix, so the convolution is one matrix product ``W_row @ X_col`` (the
+  lecture's ``np.dot(W_row, X_col)``); pooling reduces over the kernel's taps; forward
+  returns ``(out, cache)`` and backward takes ``(dout, cache)``;
 * the layers :class:`Conv2D`, :class:`MaxPool2D`, :class:`AvgPool2D`, built on the second.
 
 Pooling has no padding; its ``stride`` defaults to ``kernel_size`` (non-overlapping
@@ -32,24 +34,24 @@ from collections.abc import Iterator
 import numpy as np
 
 from ._checks import ShapeError, as_array, check_positive_int, check_shape
-from .conv_im2col import (
+from .conv_geometry import (
     IntOrPair,
     Window,
     as_images,
     as_pair,
-    avgpool2d_backward,
-    avgpool2d_forward,
-    col2im,
-    conv2d_backward,
-    conv2d_forward,
     conv_inputs,
     conv_output_size,
-    im2col,
-    maxpool2d_backward,
-    maxpool2d_forward,
     pad,
     pool_geometry,
+    read_images,
     window_geometry,
+)
+from .conv_im2col import col2im, conv2d_backward, conv2d_forward, im2col
+from .conv_pool import (
+    avgpool2d_backward,
+    avgpool2d_forward,
+    maxpool2d_backward,
+    maxpool2d_forward,
 )
 from .init import he_normal
 from .layers import Layer
@@ -81,11 +83,15 @@ __all__ = [
 
 
 def _window(g: Window, i: int, j: int) -> tuple[slice, slice]:
-    """Rows and columns of ``x_pad`` seen by output position ``(i, j)``."""
-    return slice(i * g.sh, i * g.sh + g.kh), slice(j * g.sw, j * g.sw + g.kw)
+    """Rows and columns of ``x_pad`` seen by output position ``(i, j)`` (every D-th one)."""
+    rows = slice(i * g.sh, i * g.sh + g.dh * (g.kh - 1) + 1, g.dh)
+    cols = slice(j * g.sw, j * g.sw + g.dw * (g.kw - 1) + 1, g.dw)
+    return rows, cols
 
 
-def conv2d_naive(x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0) -> np.ndarray:
+def conv2d_naive(
+    x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1
+) -> np.ndarray:
     r"""Convolution by explicit loops (reference implementation).
 
     Parameters
@@ -93,18 +99,20 @@ def conv2d_naive(x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0) -> np.n
     x : array, shape (N, C, H, W)
     W : array, shape (F, C, KH, KW)
     b : array, shape (F,)
-    stride, padding : int or (int, int)
+    stride, padding, dilation : int or (int, int)
+        Dilation :math:`D` reads every :math:`D`-th pixel of a window of
+        :math:`D(K - 1) + 1` pixels (1: the ordinary convolution).
 
     Returns
     -------
     out : ndarray, shape (N, F, OH, OW)
         :math:`\mathrm{out}[n,f,i,j] = b_f + \sum_{c,u,v} W[f,c,u,v]\,
-        x_{\mathrm{pad}}[n, c, iS_H + u, jS_W + v]`.
+        x_{\mathrm{pad}}[n, c, iS_H + uD_H, jS_W + vD_W]`.
 
     See chapter 9.
     """
     x, W, b = conv_inputs(x, W, b)
-    g = window_geometry(x.shape, W.shape[2:], stride, padding)
+    g = window_geometry(x.shape, W.shape[2:], stride, padding, dilation)
     x_pad = pad(x, g)
     out = np.empty((x.shape[0], W.shape[0], g.oh, g.ow))
     for n, f, i, j in np.ndindex(out.shape):
@@ -114,7 +122,7 @@ def conv2d_naive(x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0) -> np.n
 
 
 def conv2d_naive_backward(
-    dout, x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0
+    dout, x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_naive` by the same loops.
 
@@ -127,7 +135,7 @@ def conv2d_naive_backward(
     ----------
     dout : array, shape (N, F, OH, OW)
         :math:`\partial L / \partial \mathrm{out}`.
-    x, W, b, stride, padding
+    x, W, b, stride, padding, dilation
         As given to :func:`conv2d_naive`.
 
     Returns
@@ -139,7 +147,7 @@ def conv2d_naive_backward(
     See chapter 9.
     """
     x, W, b = conv_inputs(x, W, b)
-    g = window_geometry(x.shape, W.shape[2:], stride, padding)
+    g = window_geometry(x.shape, W.shape[2:], stride, padding, dilation)
     dout = as_array(dout, "dout")
     check_shape(dout, (x.shape[0], W.shape[0], g.oh, g.ow), "dout")
     x_pad = pad(x, g)
@@ -235,6 +243,8 @@ class Conv2D(Layer):
     kernel_size : int or (int, int)
         :math:`(K_H, K_W)`.
     stride, padding : int or (int, int)
+    dilation : int or (int, int), default 1
+        Spacing of the kernel's taps (as PyTorch); a 3×3 kernel with dilation 2 sees 5×5.
     rng : Generator, int or None
         Randomness for the He-normal initialisation of ``W``:
         :math:`\mathcal N(0, 2 / (C K_H K_W))`; ``b`` starts at 0.
@@ -252,6 +262,7 @@ class Conv2D(Layer):
         *,
         stride: IntOrPair = 1,
         padding: IntOrPair = 0,
+        dilation: IntOrPair = 1,
         rng=None,
     ) -> None:
         super().__init__()
@@ -260,6 +271,7 @@ class Conv2D(Layer):
         self.kernel_size = as_pair(kernel_size, "kernel_size")
         self.stride = as_pair(stride, "stride")
         self.padding = as_pair(padding, "padding", allow_zero=True)
+        self.dilation = as_pair(dilation, "dilation")
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.W = Parameter(he_normal(shape, rng=rng), "W")
         self.b = Parameter(np.zeros(self.out_channels), "b")
@@ -269,22 +281,29 @@ class Conv2D(Layer):
         yield self.b
 
     def forward(self, x) -> np.ndarray:
-        x = as_images(x)
+        x = read_images(x)
         if x.shape[1] != self.in_channels:
             raise ShapeError(
                 f"x must have shape (N, {self.in_channels}, H, W) for {self!r}, got {x.shape}"
             )
-        out, self._cache = conv2d_forward(x, self.W.data, self.b.data, self.stride, self.padding)
+        out, self._cache = conv2d_forward(
+            x, self.W.data, self.b.data, self.stride, self.padding, self.dilation
+        )
         return out
 
     def backward(self, dout) -> np.ndarray:
         dx, self.W.grad, self.b.grad = conv2d_backward(dout, self._require_cache())
         return dx
 
+    def backward_params(self, dout) -> None:
+        """``backward`` without ``dx`` (no col2im): for a first layer, whose input is data."""
+        _, self.W.grad, self.b.grad = conv2d_backward(dout, self._require_cache(), input_grad=False)
+
     def __repr__(self) -> str:
         return (
             f"Conv2D({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-            f"stride={self.stride}, padding={self.padding})"
+            f"stride={self.stride}, padding={self.padding}"
+            + (f", dilation={self.dilation})" if self.dilation != (1, 1) else ")")
         )
 
 

@@ -1,16 +1,17 @@
-r"""Convolution geometry, ``im2col`` / ``col2im``, and the fast convolution and pooling.
+r"""``im2col`` / ``col2im``, and the convolution as one matrix product.
 
 A convolution is a dot product between a filter and every window of the input. ``im2col``
 copies every window into one **column** of a matrix, so that all the dot products become a
-single matrix product (:func:`conv2d_forward` below). The layout is the
+single matrix product (:func:`conv2d_forward` below). The teaching layout is the
 lecture's: for AlexNet's first layer (input 227×227×3, 11×11 filters, stride 4) ``X_col``
 is :math:`[11 \cdot 11 \cdot 3 \times 55 \cdot 55] = [363 \times 3025]`.
 
-Index formula (``x_pad`` is ``x`` with ``padding`` zeros around each image)::
+Index formula (``x_pad`` is ``x`` with ``padding`` zeros around each image, ``D`` the
+dilation, 1 unless asked for)::
 
-    cols[(c*KH + u)*KW + v,  (n*OH + i)*OW + j] = x_pad[n, c, i*SH + u, j*SW + v]
+    cols[(c*KH + u)*KW + v,  (n*OH + i)*OW + j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]
 
-row    ``(c, u, v)``: channel ``c`` and position ``(u, v)`` inside the window;
+row    ``(c, u, v)``: channel ``c`` and tap ``(u, v)`` of the window;
 column ``(n, i, j)``: image ``n`` and output position ``(i, j)``.
 
 ``col2im`` is the adjoint (transpose) of ``im2col``: it puts every entry of ``cols`` back
@@ -18,202 +19,154 @@ where it came from and **adds** the entries that came from the same pixel (windo
 when the stride is smaller than the kernel). That is exactly what the backward pass needs:
 :math:`\langle \mathrm{im2col}(x), c\rangle = \langle x, \mathrm{col2im}(c)\rangle`.
 
-The convolution and pooling built on them return ``(out, cache)`` and take ``(dout, cache)``;
-they equal the loops of :mod:`coursenn.conv`, which re-exports everything here.
-All sizes are computed with integers (never ``/``). See chapter 9.
+How it is made fast
+-------------------
+* :func:`window_view` sees every window of ``x_pad`` without copying anything (a strided
+  view, ``numpy.lib.stride_tricks.as_strided``), and :func:`gather_windows` copies it once
+  into the batched layout ``(N, C*KH*KW, OH*OW)``: for each image, the lecture's matrix.
+* :func:`conv2d_forward` is then **one** ``matmul``, ``W_row @ cols``, with ``W_row`` of shape
+  ``(F, C*KH*KW)`` broadcast over the images; the result ``(N, F, OH*OW)`` is already the
+  output ``(N, F, OH, OW)`` in memory order, so no transpose follows.
+* :func:`scatter_windows` (the adjoint) loops over the ``KH*KW`` taps only: tap ``(u, v)``
+  of all windows reads a strided grid of pixels (:func:`tap_slices`), so its gradients go
+  back with one strided ``+=`` — no ``np.add.at``, no loop over pixels or windows.
+
+The teaching :func:`im2col`/:func:`col2im` are this batched layout with the image axis moved
+into the columns. The convolution returns ``(out, cache)`` and its backward takes
+``(dout, cache)``; they equal the loops of :mod:`coursenn.conv`, which re-exports everything
+here. Geometry (output sizes, validation) is in :mod:`coursenn.conv_geometry`. See chapter 9.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
-from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape
+from ._arrays import read_array
+from ._checks import ShapeError, check_positive_int, check_shape
+from .conv_geometry import (  # noqa: F401 - IntOrPair, as_pair, pool_geometry: old home
+    IntOrPair,
+    Window,
+    as_images,
+    as_pair,
+    conv_inputs,
+    conv_output_size,
+    pad,
+    pool_geometry,
+    window_geometry,
+)
 
 __all__ = [
     "Window",
     "conv_output_size",
     "window_geometry",
+    "window_view",
+    "tap_slices",
+    "gather_windows",
+    "scatter_windows",
     "im2col",
     "col2im",
     "conv2d_forward",
     "conv2d_backward",
-    "maxpool2d_forward",
-    "maxpool2d_backward",
-    "avgpool2d_forward",
-    "avgpool2d_backward",
 ]
 
-IntOrPair = int | tuple[int, int]
 
-
-def _nonnegative_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
-
-
-def as_pair(value, name: str, *, allow_zero: bool = False) -> tuple[int, int]:
-    """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; each entry a positive (or >= 0) integer."""
-    check = _nonnegative_int if allow_zero else check_positive_int
-    if isinstance(value, tuple | list):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an integer or a pair (height, width), got {value!r}")
-        return check(value[0], name), check(value[1], name)
-    size = check(value, name)
-    return size, size
-
-
-def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0) -> int:
-    r"""Output length of a convolution or pooling along one spatial axis.
-
-    .. math:: O = \frac{I - K + 2P}{S} + 1
+def window_view(x_pad: np.ndarray, g: Window) -> np.ndarray:
+    """Every window of ``x_pad`` as a read-only strided view (no copy).
 
     Parameters
     ----------
-    size, kernel_size : int
-        Input length :math:`I` (height or width) and filter length :math:`K`.
-    stride, padding : int
-        Step :math:`S` between windows and zeros :math:`P` added on **each** side.
+    x_pad : ndarray, shape (N, C, H + 2 PH, W + 2 PW)
+        Already padded images.
+    g : Window
 
     Returns
     -------
-    int
-        :math:`O`, e.g. ``conv_output_size(227, 11, stride=4) == 55`` (AlexNet).
-
-    Raises
-    ------
-    ValueError
-        When the windows do not tile the padded input exactly (:math:`I - K + 2P` is
-        negative or not a multiple of :math:`S`), naming every argument.
-
-    See chapter 9.
+    ndarray, shape (N, C, KH, KW, OH, OW)
+        ``view[n, c, u, v, i, j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]``: moving ``u`` by one
+        steps ``DH`` rows, moving ``i`` by one steps ``SH`` rows.
     """
-    size = check_positive_int(size, "size")
-    kernel_size = check_positive_int(kernel_size, "kernel_size")
-    stride = check_positive_int(stride, "stride")
-    padding = _nonnegative_int(padding, "padding")
-    span = size - kernel_size + 2 * padding
-    setting = f"size={size}, kernel_size={kernel_size}, stride={stride}, padding={padding}"
-    if span < 0:
-        raise ValueError(
-            f"{setting}: the kernel is larger than the padded input "
-            f"(size + 2*padding = {size + 2 * padding} < kernel_size = {kernel_size})"
-        )
-    if span % stride != 0:
-        raise ValueError(
-            f"{setting} do not fit: size - kernel_size + 2*padding = {span} "
-            f"is not a multiple of stride = {stride}"
-        )
-    return span // stride + 1
+    s_n, s_c, s_h, s_w = x_pad.strides
+    return as_strided(
+        x_pad,
+        shape=(x_pad.shape[0], x_pad.shape[1], g.kh, g.kw, g.oh, g.ow),
+        strides=(s_n, s_c, s_h * g.dh, s_w * g.dw, s_h * g.sh, s_w * g.sw),
+        writeable=False,
+    )
 
 
-class Window(NamedTuple):
-    """Sliding-window geometry: kernel ``(kh, kw)``, stride, padding and output size."""
+def tap_slices(g: Window, u: int, v: int) -> tuple[slice, slice]:
+    """Rows and columns of ``x_pad`` that tap ``(u, v)`` reads, one per window.
 
-    kh: int  # kernel height, width
-    kw: int
-    sh: int  # stride
-    sw: int
-    ph: int  # zeros on each side
-    pw: int
-    oh: int  # output height, width
-    ow: int
-
-
-def window_geometry(
-    x_shape: tuple[int, ...], kernel_size: IntOrPair, stride: IntOrPair = 1, padding: IntOrPair = 0
-) -> Window:
-    """Check ``kernel_size``, ``stride``, ``padding`` against images of shape ``(N, C, H, W)``.
-
-    Each of ``kernel_size``, ``stride`` and ``padding`` is an int or a pair
-    ``(height, width)``. Returns a :class:`Window`; raises ``ValueError`` when the windows
-    do not tile the input (see :func:`conv_output_size`).
+    ``x_pad[:, :, rows, cols]`` has shape (N, C, OH, OW) and equals ``window_view(x_pad,
+    g)[:, :, u, v]``; no two windows share a pixel there, so a ``+=`` on it is safe.
     """
-    kh, kw = as_pair(kernel_size, "kernel_size")
-    sh, sw = as_pair(stride, "stride")
-    ph, pw = as_pair(padding, "padding", allow_zero=True)
-    _, _, height, width = x_shape
-    sizes = []
-    for axis, size, k, s, p in (("height", height, kh, sh, ph), ("width", width, kw, sw, pw)):
-        try:
-            sizes.append(conv_output_size(size, k, s, p))
-        except ValueError as exc:
-            raise ValueError(
-                f"the {axis} of x (shape {tuple(x_shape)}) does not fit: {exc}"
-            ) from None
-    return Window(kh, kw, sh, sw, ph, pw, sizes[0], sizes[1])
+    top, left = u * g.dh, v * g.dw
+    return (
+        slice(top, top + g.sh * (g.oh - 1) + 1, g.sh),
+        slice(left, left + g.sw * (g.ow - 1) + 1, g.sw),
+    )
 
 
-def pool_geometry(x_shape, kernel_size: IntOrPair, stride: IntOrPair | None) -> Window:
-    """:func:`window_geometry` for pooling: no padding, ``stride`` defaults to the kernel."""
-    return window_geometry(x_shape, kernel_size, kernel_size if stride is None else stride)
+def gather_windows(x: np.ndarray, g: Window) -> np.ndarray:
+    r"""Every window of ``x`` (N, C, H, W), copied once: shape (N, C*KH*KW, OH*OW).
 
-
-def as_images(x, name: str = "x") -> np.ndarray:
-    """``x`` as a new float64 array of shape (N, C, H, W), or ``ShapeError``."""
-    x = as_array(x, name)
-    check_ndim(x, 4, name, shape_hint="(N, C, H, W)")
-    return x
-
-
-def conv_inputs(x, W, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validate images ``x`` (N, C, H, W), filters ``W`` (F, C, KH, KW), bias ``b`` (F,)."""
-    x = as_images(x)
-    W = as_array(W, "W")
-    check_ndim(W, 4, "W", shape_hint="(F, C, KH, KW)")
-    if W.shape[1] != x.shape[1]:
-        raise ShapeError(
-            f"W must have shape (F, {x.shape[1]}, KH, KW) to match the {x.shape[1]} channels "
-            f"of x, got {W.shape}"
-        )
-    b = as_array(b, "b")
-    check_shape(b, (W.shape[0],), "b")
-    return x, W, b
-
-
-def pad(x: np.ndarray, g: Window) -> np.ndarray:
-    """``x`` (N, C, H, W) with ``g.ph`` rows and ``g.pw`` columns of zeros on each side."""
-    return np.pad(x, ((0, 0), (0, 0), (g.ph, g.ph), (g.pw, g.pw)))
-
-
-def _indices(channels: int, g: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Index arrays ``(c, h, w)`` with ``cols[r, i*OW + j] = x_pad[n, c[r], h[r, ij], w[r, ij]]``.
-
-    ``c`` has shape ``(C*KH*KW, 1)``; ``h`` and ``w`` have shape ``(C*KH*KW, OH*OW)``.
+    ``cols[n, (c*KH + u)*KW + v, i*OW + j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]``: for
+    each image, the lecture's im2col matrix (rows: channel and tap; columns: windows).
     """
-    c, u, v = np.meshgrid(np.arange(channels), np.arange(g.kh), np.arange(g.kw), indexing="ij")
-    i, j = np.meshgrid(np.arange(g.oh), np.arange(g.ow), indexing="ij")
-    c, u, v = c.reshape(-1, 1), u.reshape(-1, 1), v.reshape(-1, 1)  # one row per (c, u, v)
-    i, j = i.reshape(1, -1), j.reshape(1, -1)  # one column per output position (i, j)
-    return c, i * g.sh + u, j * g.sw + v
+    n_images, channels = x.shape[:2]
+    cols = np.empty((n_images, channels * g.kh * g.kw, g.oh * g.ow))
+    cols.reshape(n_images, channels, g.kh, g.kw, g.oh, g.ow)[...] = window_view(pad(x, g), g)
+    return cols  # the one copy of the windows (a view of no one's data)
 
 
-def im2col(x, kernel_size: IntOrPair, stride: IntOrPair = 1, padding: IntOrPair = 0) -> np.ndarray:
+def scatter_windows(cols: np.ndarray, x_shape: tuple, g: Window) -> np.ndarray:
+    r"""The adjoint of :func:`gather_windows`: (N, C*KH*KW, OH*OW) -> (N, C, H, W).
+
+    :math:`x[n, c, h, w] = \sum` of every entry of ``cols`` that was read from pixel
+    ``(n, c, h, w)``; entries that fell on the padding are dropped. One strided ``+=`` per
+    tap ``(u, v)``: ``KH*KW`` NumPy operations, whatever the image size.
+    """
+    n_images, channels, height, width = x_shape
+    taps = cols.reshape(n_images, channels, g.kh, g.kw, g.oh, g.ow)
+    x_pad = np.zeros((n_images, channels, height + 2 * g.ph, width + 2 * g.pw))
+    for u, v in np.ndindex(g.kh, g.kw):
+        rows, columns = tap_slices(g, u, v)
+        x_pad[:, :, rows, columns] += taps[:, :, u, v]
+    return x_pad[:, :, g.ph : g.ph + height, g.pw : g.pw + width]
+
+
+# --- the teaching layout: one matrix for the whole batch -------------------------------------
+
+
+def im2col(
+    x,
+    kernel_size: IntOrPair,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+) -> np.ndarray:
     r"""Copy every window of ``x`` into a column.
 
     Parameters
     ----------
     x : array, shape (N, C, H, W)
-    kernel_size, stride, padding : int or (int, int)
-        Window size :math:`(K_H, K_W)`, step and zero padding (on each side).
+    kernel_size, stride, padding, dilation : int or (int, int)
+        Window size :math:`(K_H, K_W)`, step, zero padding (on each side) and spacing of the
+        taps (1: adjacent).
 
     Returns
     -------
     cols : ndarray, shape (C*KH*KW, N*OH*OW)
-        ``cols[(c*KH + u)*KW + v, (n*OH + i)*OW + j] = x_pad[n, c, i*SH + u, j*SW + v]``,
-        with :math:`O_H = (H - K_H + 2P_H)/S_H + 1` and likewise :math:`O_W`.
+        ``cols[(c*KH + u)*KW + v, (n*OH + i)*OW + j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]``,
+        with :math:`O_H = (H - D_H(K_H - 1) - 1 + 2P_H)/S_H + 1` and likewise :math:`O_W`.
 
     See chapter 9.
     """
     x = as_images(x)
-    g = window_geometry(x.shape, kernel_size, stride, padding)
-    n_images, channels = x.shape[:2]
-    x_pad = pad(x, g)
-    c, h, w = _indices(channels, g)
-    patches = x_pad[:, c, h, w]  # (N, C*KH*KW, OH*OW)
-    return patches.transpose(1, 0, 2).reshape(channels * g.kh * g.kw, n_images * g.oh * g.ow)
+    g = window_geometry(x.shape, kernel_size, stride, padding, dilation)
+    batched = gather_windows(x, g)  # (N, C*KH*KW, OH*OW)
+    return batched.transpose(1, 0, 2).reshape(batched.shape[1], -1)
 
 
 def col2im(
@@ -222,6 +175,7 @@ def col2im(
     kernel_size: IntOrPair,
     stride: IntOrPair = 1,
     padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
 ) -> np.ndarray:
     r"""The adjoint of :func:`im2col`: scatter columns back onto images, summing overlaps.
 
@@ -231,7 +185,7 @@ def col2im(
         One column per window, laid out as :func:`im2col` returns them.
     x_shape : tuple (N, C, H, W)
         Shape of the images the columns came from.
-    kernel_size, stride, padding : int or (int, int)
+    kernel_size, stride, padding, dilation : int or (int, int)
         As given to :func:`im2col`.
 
     Returns
@@ -245,156 +199,89 @@ def col2im(
     if len(x_shape) != 4:
         raise ShapeError(f"x_shape must be (N, C, H, W), got {tuple(x_shape)}")
     n_images, channels, height, width = (check_positive_int(s, "x_shape") for s in x_shape)
-    g = window_geometry(x_shape, kernel_size, stride, padding)
-    cols = as_array(cols, "cols")
+    x_shape = (n_images, channels, height, width)
+    g = window_geometry(x_shape, kernel_size, stride, padding, dilation)
+    cols = read_array(cols, "cols")
     expected = (channels * g.kh * g.kw, n_images * g.oh * g.ow)
     if cols.shape != expected:
         raise ShapeError(
             f"cols must have shape (C*KH*KW, N*OH*OW) = {expected} for x_shape "
             f"{tuple(x_shape)}, got {cols.shape}"
         )
-    patches = cols.reshape(expected[0], n_images, g.oh * g.ow).transpose(1, 0, 2)
-    x_pad = np.zeros((n_images, channels, height + 2 * g.ph, width + 2 * g.pw))
-    c, h, w = _indices(channels, g)
-    np.add.at(x_pad, (slice(None), c, h, w), patches)  # += that adds repeated indices too
-    return x_pad[:, :, g.ph : g.ph + height, g.pw : g.pw + width]
+    batched = cols.reshape(expected[0], n_images, g.oh * g.ow).transpose(1, 0, 2)
+    return scatter_windows(batched, x_shape, g)
 
 
-# --- convolution and pooling as matrix operations ---------------------------------------
+# --- convolution as a matrix product ---------------------------------------------------------
 
 
 def conv2d_forward(
-    x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0
+    x, W, b, stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1
 ) -> tuple[np.ndarray, tuple]:
-    r"""Convolution as one matrix product, :math:`\mathrm{out} = W_{row} X_{col} + b`.
+    r"""Convolution as one matrix product, :math:`\mathrm{out}_n = W_{row} X_{col,n} + b`.
 
-    ``X_col = im2col(x)`` has shape (C*KH*KW, N*OH*OW) and ``W_row = W.reshape(F, -1)``
-    has shape (F, C*KH*KW); their product (F, N*OH*OW) is reshaped to (N, F, OH, OW).
+    ``X_col`` (:func:`gather_windows`) has shape (N, C*KH*KW, OH*OW) and ``W_row =
+    W.reshape(F, -1)`` has shape (F, C*KH*KW); their product (N, F, OH*OW) is the output
+    (N, F, OH, OW) without any transpose.
 
     Parameters
     ----------
     x : array, shape (N, C, H, W)
     W : array, shape (F, C, KH, KW)
     b : array, shape (F,)
-    stride, padding : int or (int, int)
+    stride, padding, dilation : int or (int, int)
+        Dilation :math:`D` spaces the filter's taps :math:`D` pixels apart (as PyTorch).
 
     Returns
     -------
     out : ndarray, shape (N, F, OH, OW)
         Equal to :func:`coursenn.conv.conv2d_naive`.
     cache : tuple
-        ``(x_shape, W, X_col, stride, padding)`` for :func:`conv2d_backward`.
+        ``(x_shape, W, X_col, window)`` for :func:`conv2d_backward`.
 
     See chapter 9.
     """
     x, W, b = conv_inputs(x, W, b)
-    g = window_geometry(x.shape, W.shape[2:], stride, padding)
+    g = window_geometry(x.shape, W.shape[2:], stride, padding, dilation)
     n_images, n_filters = x.shape[0], W.shape[0]
-    X_col = im2col(x, W.shape[2:], stride, padding)
-    out = W.reshape(n_filters, -1) @ X_col + b[:, None]
-    out = out.reshape(n_filters, n_images, g.oh, g.ow).transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(out), (x.shape, W, X_col, stride, padding)
+    X_col = gather_windows(x, g)
+    out = W.reshape(n_filters, -1) @ X_col  # (N, F, OH*OW)
+    out += b[:, None]
+    return out.reshape(n_images, n_filters, g.oh, g.ow), (x.shape, W, X_col, g)
 
 
-def conv2d_backward(dout, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def conv2d_backward(
+    dout, cache: tuple, *, input_grad: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_forward`.
 
-    With ``D = dout`` reshaped to (F, N*OH*OW):
-    :math:`\partial L/\partial W_{row} = D X_{col}^\top`,
-    :math:`\partial L/\partial X_{col} = W_{row}^\top D` (then :func:`col2im` sums the
-    copies of each pixel), :math:`\partial L/\partial b = D\,\mathbf 1`.
+    With ``D_n = dout[n]`` reshaped to (F, OH*OW):
+    :math:`\partial L/\partial W_{row} = \sum_n D_n X_{col,n}^\top`,
+    :math:`\partial L/\partial X_{col,n} = W_{row}^\top D_n` (then :func:`scatter_windows`
+    sums the copies of each pixel), :math:`\partial L/\partial b = \sum_n D_n \mathbf 1`.
 
     Parameters
     ----------
     dout : array, shape (N, F, OH, OW)
     cache : tuple
         From :func:`conv2d_forward`.
+    input_grad : bool, default True
+        ``False`` skips ``dx`` (``None`` is returned for it): the input is the data.
 
     Returns
     -------
-    dx : ndarray, shape (N, C, H, W)
+    dx : ndarray, shape (N, C, H, W), or None
     dW : ndarray, shape (F, C, KH, KW)
     db : ndarray, shape (F,)
 
     See chapter 9.
     """
-    x_shape, W, X_col, stride, padding = cache
-    g = window_geometry(x_shape, W.shape[2:], stride, padding)
-    n_filters = W.shape[0]
-    dout = as_array(dout, "dout")
-    check_shape(dout, (x_shape[0], n_filters, g.oh, g.ow), "dout")
-    D = dout.transpose(1, 0, 2, 3).reshape(n_filters, -1)
-    dW = (D @ X_col.T).reshape(W.shape)
-    dx = col2im(W.reshape(n_filters, -1).T @ D, x_shape, W.shape[2:], stride, padding)
-    return dx, dW, D.sum(axis=1)
-
-
-def _pool_columns(x, kernel_size, stride) -> tuple[np.ndarray, tuple, Window]:
-    """Every pooling window as a column, (KH*KW, N*C*OH*OW): each channel is one image."""
-    x = as_images(x)
-    n_images, channels, height, width = x.shape
-    g = pool_geometry(x.shape, kernel_size, stride)
-    cols = im2col(x.reshape(n_images * channels, 1, height, width), (g.kh, g.kw), (g.sh, g.sw))
-    return cols, x.shape, g
-
-
-def _pool_dx(dcols: np.ndarray, x_shape: tuple, g: Window) -> np.ndarray:
-    """col2im for pooling columns: (KH*KW, N*C*OH*OW) -> (N, C, H, W)."""
-    n_images, channels, height, width = x_shape
-    flat_shape = (n_images * channels, 1, height, width)
-    return col2im(dcols, flat_shape, (g.kh, g.kw), (g.sh, g.sw)).reshape(x_shape)
-
-
-def maxpool2d_forward(
-    x, kernel_size: IntOrPair, stride: IntOrPair | None = None
-) -> tuple[np.ndarray, tuple]:
-    r"""Max pooling with im2col: the maximum of each column.
-
-    ``x`` (N, C, H, W) -> ``out`` (N, C, OH, OW), equal to :func:`coursenn.conv.maxpool2d_naive`;
-    ``cache = (x_shape, argmax, window)`` remembers where each maximum was (the lecture's
-    "switches"). See chapter 9.
-    """
-    cols, x_shape, g = _pool_columns(x, kernel_size, stride)
-    argmax = cols.argmax(axis=0)  # first maximum of each window
-    out = cols[argmax, np.arange(cols.shape[1])]
-    return out.reshape(x_shape[:2] + (g.oh, g.ow)), (x_shape, argmax, g)
-
-
-def maxpool2d_backward(dout, cache: tuple) -> np.ndarray:
-    r"""Gradient of :func:`maxpool2d_forward`: ``dout`` (N, C, OH, OW) -> ``dx`` (N, C, H, W).
-
-    Each output's gradient goes to the entry that was the maximum of its window.
-    See chapter 9.
-    """
-    x_shape, argmax, g = cache
-    dout = as_array(dout, "dout")
-    check_shape(dout, x_shape[:2] + (g.oh, g.ow), "dout")
-    dout = dout.ravel()  # in the order of the columns
-    dcols = np.zeros((g.kh * g.kw, dout.size))
-    dcols[argmax, np.arange(dout.size)] = dout
-    return _pool_dx(dcols, x_shape, g)
-
-
-def avgpool2d_forward(
-    x, kernel_size: IntOrPair, stride: IntOrPair | None = None
-) -> tuple[np.ndarray, tuple]:
-    r"""Average pooling with im2col: the mean of each column.
-
-    ``x`` (N, C, H, W) -> ``out`` (N, C, OH, OW), equal to :func:`coursenn.conv.avgpool2d_naive`;
-    ``cache = (x_shape, window)``. See chapter 9.
-    """
-    cols, x_shape, g = _pool_columns(x, kernel_size, stride)
-    return cols.mean(axis=0).reshape(x_shape[:2] + (g.oh, g.ow)), (x_shape, g)
-
-
-def avgpool2d_backward(dout, cache: tuple) -> np.ndarray:
-    r"""Gradient of :func:`avgpool2d_forward`: ``dout`` (N, C, OH, OW) -> ``dx`` (N, C, H, W).
-
-    Every entry of a window receives :math:`\mathrm{dout}/(K_H K_W)`. See chapter 9.
-    """
-    x_shape, g = cache
-    dout = as_array(dout, "dout")
-    check_shape(dout, x_shape[:2] + (g.oh, g.ow), "dout")
-    dout = dout.ravel()  # in the order of the columns
-    dcols = np.broadcast_to(dout / (g.kh * g.kw), (g.kh * g.kw, dout.size))
-    return _pool_dx(dcols, x_shape, g)
+    x_shape, W, X_col, g = cache
+    n_images, n_filters = x_shape[0], W.shape[0]
+    dout = read_array(dout, "dout")
+    check_shape(dout, (n_images, n_filters, g.oh, g.ow), "dout")
+    D = dout.reshape(n_images, n_filters, g.oh * g.ow)
+    W_row = W.reshape(n_filters, -1)
+    dW = (D @ X_col.transpose(0, 2, 1)).sum(axis=0)  # one (F, C*KH*KW) product per image
+    dx = scatter_windows(W_row.T @ D, x_shape, g) if input_grad else None
+    return dx, dW.reshape(W.shape), D.sum(axis=(0, 2))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import activations as act
+from ._arrays import read_array
 from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape
 from .init import get_initializer
 from .parameter import Parameter
@@ -57,6 +58,15 @@ class Layer:
 
     def backward(self, dout) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement backward")
+
+    def backward_params(self, dout) -> None:
+        """Write every parameter's ``.grad`` as ``backward`` does, without returning ``dx``.
+
+        For the first layer of a network, whose input (the data) needs no gradient: a layer
+        that can skip computing ``dx`` overrides this (``Dense``, ``Conv2D``; PyTorch skips
+        it too when the input has ``requires_grad=False``). By default it runs ``backward``.
+        """
+        self.backward(dout)
 
     def __call__(self, x) -> np.ndarray:
         return self.forward(x)
@@ -100,7 +110,9 @@ class Dense(Layer):
     :math:`\partial L/\partial W = X^\top \,\mathrm{dout}`,
     :math:`\partial L/\partial b = \sum_n \mathrm{dout}_n`,
     :math:`\partial L/\partial X = \mathrm{dout}\, W^\top`.
-    Learnable scalars: :math:`(D_{in} + 1) D_{out}`. See chapters 1 and 5.
+    Learnable scalars: :math:`(D_{in} + 1) D_{out}`. ``forward`` keeps a reference to ``x``
+    (no copy) for ``backward``: change ``x`` in place between the two and ``dW`` changes too.
+    See chapters 1 and 5.
     """
 
     def __init__(
@@ -118,7 +130,7 @@ class Dense(Layer):
         yield self.b
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         check_ndim(x, 2, "x", shape_hint=f"(N, {self.in_features})")
         if x.shape[1] != self.in_features:
             raise ValueError(
@@ -126,24 +138,38 @@ class Dense(Layer):
                 f"{self.out_features}), got {x.shape}"
             )
         self._cache = x
-        return x @ self.W.data + self.b.data
+        out = x @ self.W.data
+        out += self.b.data  # in place: no second (N, D_out) array
+        return out
 
     def backward(self, dout) -> np.ndarray:
+        dout = self._param_grads(dout)
+        return dout @ self.W.data.T
+
+    def backward_params(self, dout) -> None:
+        """``backward`` without the product ``dout @ W.T`` (the input needs no gradient)."""
+        self._param_grads(dout)
+
+    def _param_grads(self, dout) -> np.ndarray:
+        """Check ``dout``, write ``W.grad`` and ``b.grad``; return ``dout`` as an array."""
         x = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         expected = (x.shape[0], self.out_features)
         if dout.shape != expected:
             raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
         self.W.grad = x.T @ dout
         self.b.grad = dout.sum(axis=0)
-        return dout @ self.W.data.T
+        return dout
 
     def __repr__(self) -> str:
         return f"Dense({self.in_features}, {self.out_features})"
 
 
 class _Elementwise(Layer):
-    """An activation applied elementwise: ``forward = f(x)``, ``backward = dout * f'(x)``."""
+    """An activation applied elementwise: ``forward = f(x)``, ``backward = dout * f'(x)``.
+
+    ``forward`` keeps a reference to its input (no copy) for ``backward``.
+    """
 
     def _f(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -152,13 +178,13 @@ class _Elementwise(Layer):
         raise NotImplementedError
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         self._cache = x
         return self._f(x)
 
     def backward(self, dout) -> np.ndarray:
         x = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != x.shape:
             raise ValueError(f"dout must have shape {x.shape} (the input's), got {dout.shape}")
         return dout * self._df(x)
@@ -183,7 +209,14 @@ def _activation_layer(
 
 Sigmoid = _activation_layer("Sigmoid", act.sigmoid, act.sigmoid_grad)
 Tanh = _activation_layer("Tanh", act.tanh, act.tanh_grad)
-ReLU = _activation_layer("ReLU", act.relu, act.relu_grad)
+
+
+def _relu_mask(x: np.ndarray) -> np.ndarray:
+    """:func:`coursenn.activations.relu_grad` as booleans: ``dout * mask`` skips a float copy."""
+    return x > 0
+
+
+ReLU = _activation_layer("ReLU", act.relu, _relu_mask)
 Softplus = _activation_layer("Softplus", act.softplus, act.softplus_grad)
 
 
@@ -264,7 +297,7 @@ class Dropout(Layer):
         self.mask: np.ndarray | None = None
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         if self.training:
             self.mask = (self.rng.random(x.shape) < self.keep_prob) / self.keep_prob
         else:
@@ -274,7 +307,7 @@ class Dropout(Layer):
 
     def backward(self, dout) -> np.ndarray:
         mask = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != mask.shape:
             raise ValueError(f"dout must have shape {mask.shape}, got {dout.shape}")
         return dout * mask
@@ -315,7 +348,7 @@ class BatchNorm1d(Layer):
         yield self.beta
 
     def forward(self, x) -> np.ndarray:
-        x = as_array(x, "x")
+        x = read_array(x, "x")
         check_shape(x, (None, self.num_features), "x")
         if self.training:
             if x.shape[0] < 2:
@@ -335,7 +368,7 @@ class BatchNorm1d(Layer):
 
     def backward(self, dout) -> np.ndarray:
         x_hat, inv_std, training = self._require_cache()
-        dout = as_array(dout, "dout")
+        dout = read_array(dout, "dout")
         if dout.shape != x_hat.shape:
             raise ValueError(f"dout must have shape {x_hat.shape}, got {dout.shape}")
         self.gamma.grad = np.sum(dout * x_hat, axis=0)
@@ -371,18 +404,42 @@ class Sequential(Layer):
             yield from layer.parameters()
 
     def forward(self, x) -> np.ndarray:
-        out = as_array(x, "x")
+        out = read_array(x, "x")
         for layer in self.layers:
             out = layer.forward(out)
         self._cache = True
         return out
 
-    def backward(self, dout) -> np.ndarray:
+    def backward(self, dout, *, input_grad: bool = True) -> np.ndarray | None:
+        """Backpropagate ``dout`` through the layers in reverse; return ``dL/dx``.
+
+        With ``input_grad=False`` nothing is computed for the network's input (the data):
+        the first layer with parameters writes its ``.grad`` without its ``dx``
+        (:meth:`Layer.backward_params`), the layers before it are skipped, and the result is
+        ``None``. Every parameter gets the same gradient either way.
+        """
         self._require_cache()
-        grad = as_array(dout, "dout")
-        for layer in reversed(self.layers):
+        grad = read_array(dout, "dout")
+        if input_grad:
+            for layer in reversed(self.layers):
+                grad = layer.backward(grad)
+            return grad
+        first = self._first_with_parameters()
+        for layer in reversed(self.layers[first + 1 :]):
             grad = layer.backward(grad)
-        return grad
+        if first < len(self.layers):
+            self.layers[first].backward_params(grad)
+        return None
+
+    def backward_params(self, dout) -> None:
+        self.backward(dout, input_grad=False)
+
+    def _first_with_parameters(self) -> int:
+        """Index of the first layer that has parameters (``len(layers)`` if none has)."""
+        for i, layer in enumerate(self.layers):
+            if next(iter(layer.parameters()), None) is not None:
+                return i
+        return len(self.layers)
 
     def train(self) -> Sequential:
         super().train()

@@ -23,7 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as act
-from ._checks import ShapeError, as_array, check_ndim
+from ._arrays import read_array
+from ._checks import ShapeError, check_ndim
 
 __all__ = [
     "mse_loss",
@@ -38,9 +39,9 @@ __all__ = [
 
 
 def _pair(a, b, name_a: str, name_b: str) -> tuple[np.ndarray, np.ndarray]:
-    """Both arguments as float64 copies of one and the same, non-empty shape (no broadcasting)."""
-    a = as_array(a, name_a)
-    b = as_array(b, name_b)
+    """Both arguments as float64 arrays (read only) of one, non-empty shape (no broadcasting)."""
+    a = read_array(a, name_a)
+    b = read_array(b, name_b)
     if a.shape != b.shape:
         raise ShapeError(
             f"{name_b} must have the same shape as {name_a} {a.shape}, got {b.shape} "
@@ -53,7 +54,7 @@ def _pair(a, b, name_a: str, name_b: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _scores_and_labels(scores, labels, scores_name: str) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``(N, K)`` scores and ``(N,)`` integer labels in ``[0, K)``."""
-    scores = as_array(scores, scores_name)
+    scores = read_array(scores, scores_name)
     check_ndim(
         scores,
         2,
@@ -84,8 +85,8 @@ def _scores_and_labels(scores, labels, scores_name: str) -> tuple[np.ndarray, np
             f"labels must be integer class indices, got dtype {labels.dtype} "
             "(if they are whole numbers, convert with labels.astype(int))"
         )
-    bad = np.flatnonzero((labels < 0) | (labels >= k))
-    if bad.size:
+    if labels.min() < 0 or labels.max() >= k:
+        bad = np.flatnonzero((labels < 0) | (labels >= k))
         i = int(bad[0])
         more = f" ({bad.size} labels out of range)" if bad.size > 1 else ""
         raise ValueError(
@@ -170,9 +171,11 @@ def softmax_cross_entropy(logits, labels) -> tuple[float, np.ndarray]:
         \qquad
         \frac{\partial L}{\partial s_{ij}} = \frac{1}{N}\bigl(p_{ij} - \mathbb 1[j = y_i]\bigr),
 
-    with :math:`p_i = \mathrm{softmax}(s_i)`. The log-probabilities come from
-    :func:`coursenn.activations.log_softmax` (the max-subtraction trick of the lecture), so
-    the loss is finite for logits of ±1000. Sanity value: ``K`` equal logits give
+    with :math:`p_i = \mathrm{softmax}(s_i)`. The log-probabilities are those of
+    :func:`coursenn.activations.log_softmax` (the max-subtraction trick of the lecture,
+    :math:`\log p_{ij} = s_{ij} - m_i - \log\sum_k e^{s_{ik} - m_i}`), so the loss is finite
+    for logits of ±1000; the same exponentials, divided by their sum, are :math:`p` for the
+    gradient (one pass over the logits). Sanity value: ``K`` equal logits give
     :math:`\ln K` (``ln 10 = 2.302…`` for ten classes). Same value as
     ``torch.nn.functional.cross_entropy(logits, labels)``.
 
@@ -200,12 +203,15 @@ def softmax_cross_entropy(logits, labels) -> tuple[float, np.ndarray]:
     logits, labels = _scores_and_labels(logits, labels, "logits")
     n = logits.shape[0]
     rows = np.arange(n)
-    log_p = act.log_softmax(logits, axis=1)
-    loss = float(-np.mean(log_p[rows, labels]))
-    dlogits = np.exp(log_p)
-    dlogits[rows, labels] -= 1.0
-    dlogits /= n
-    return loss, dlogits
+    # One pass: the shifted exponentials give both the log-sum-exp and the probabilities.
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1)
+    loss = float(-(np.sum(shifted[rows, labels] - np.log(total)) / n))  # -mean log p[i, y_i]
+    e /= total[:, None]  # now the probabilities p, reused as the gradient below
+    e[rows, labels] -= 1.0
+    e /= n
+    return loss, e
 
 
 def binary_cross_entropy_with_logits(logits, targets) -> tuple[float, np.ndarray]:

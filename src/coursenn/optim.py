@@ -34,17 +34,28 @@ where :math:`x_t` is the position in the first (look-ahead) form: ``p`` is not t
 constant learning rate (when a schedule changes ``lr``, the lecture's :math:`v` carries the
 old rate and PyTorch's buffer does not). ``tests/unit/test_optim.py`` checks the three
 trajectories agree over 30 steps. See chapter 8.
+
+In place, in cache-sized blocks
+-------------------------------
+``step()`` allocates nothing per step: every update writes through ``out=`` into the
+parameter, its state arrays (created once, then changed in place: copy them to keep a
+history) and two scratch blocks. Large parameters are updated in flat blocks of
+``BLOCK`` elements, so that the handful of arrays an update touches stays in the CPU cache
+between its operations. The arithmetic is the formula's, operation by operation, so the
+numbers are the same as the plain NumPy expressions in the docstrings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
 from ._checks import ShapeError, as_array, check_ndim, check_number, check_positive_int
 from .parameter import Parameter
 from .schedules import ExponentialLR, InverseTimeLR, LRScheduler, StepLR
+
+BLOCK = 1 << 15  # elements per block: a few float64 blocks of 256 KiB fit a core's L2 cache
 
 __all__ = [
     "Optimizer",
@@ -93,6 +104,7 @@ class Optimizer:
         self.params: list[Parameter] = params
         self.lr = check_number(lr, "lr", 0.0)
         self.state: dict[int, dict] = {}
+        self._scratch = np.empty((2, min(BLOCK, max(p.size for p in params))))  # see _blocks
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zeros (call it before each ``backward``)."""
@@ -111,6 +123,39 @@ class Optimizer:
 
     def _update(self, p: Parameter, state: dict) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define _update(p, state)")
+
+    def _blocks(self, *arrays: np.ndarray) -> Iterable[tuple[np.ndarray, ...]]:
+        """Matching blocks of same-shape arrays, after two scratch blocks of their size.
+
+        Yields ``(s0, s1, block_0, block_1, ...)``; the blocks are views, so writing into
+        them writes into ``arrays``. An array of at most ``BLOCK`` elements is one block;
+        larger ones are cut into flat blocks of ``BLOCK`` elements (when they are not all
+        C-contiguous, a flat view would be a copy: they come whole, with new scratch arrays).
+        """
+        shape, size = arrays[0].shape, arrays[0].size
+        if size > BLOCK and all(a.flags.c_contiguous for a in arrays):
+            return self._flat_blocks([a.reshape(-1) for a in arrays])
+        if size > self._scratch.shape[1]:
+            if size <= BLOCK:  # p.data was replaced by a larger array
+                self._scratch = np.empty((2, size))
+            else:
+                return [(np.empty(shape), np.empty(shape), *arrays)]
+        scratch = self._scratch[:, :size]
+        return [(scratch[0].reshape(shape), scratch[1].reshape(shape), *arrays)]
+
+    def _flat_blocks(self, flat: list[np.ndarray]) -> Iterator[tuple[np.ndarray, ...]]:
+        size = flat[0].size
+        for start in range(0, size, BLOCK):
+            n = min(BLOCK, size - start)
+            s0, s1 = self._scratch[0, :n], self._scratch[1, :n]
+            yield (s0, s1, *(f[start : start + n] for f in flat))
+
+    def _buffers(self, state: dict, p: Parameter, *names: str) -> list[np.ndarray]:
+        """The state arrays ``names`` of ``p``, created as zeros on its first step."""
+        for name in names:
+            if name not in state:
+                state[name] = np.zeros_like(p.data)
+        return [state[name] for name in names]
 
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._hyperparameters)
@@ -162,15 +207,28 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
 
     def _update(self, p: Parameter, state: dict) -> None:
-        g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
-        if self.momentum:
-            if "momentum_buffer" in state:
-                buf = self.momentum * state["momentum_buffer"] + g
-            else:
-                buf = g.copy()
-            state["momentum_buffer"] = buf
-            g = g + self.momentum * buf if self.nesterov else buf
-        p.data -= self.lr * g
+        mu, lr, decay = self.momentum, self.lr, self.weight_decay
+        first = mu and "momentum_buffer" not in state
+        buffers = self._buffers(state, p, "momentum_buffer") if mu else []
+        for s0, s1, data, grad, *buf in self._blocks(p.data, p.grad, *buffers):
+            g = grad
+            if decay:  # g = grad + decay * data
+                g = np.multiply(data, decay, out=s0)
+                g += grad
+            step = g
+            if mu:
+                (b,) = buf
+                if first:  # b_1 = g_1
+                    b[...] = g
+                else:  # b = mu * b + g
+                    b *= mu
+                    b += g
+                step = b
+                if self.nesterov:  # g + mu * b
+                    step = np.multiply(b, mu, out=s1)
+                    step += g
+            np.multiply(step, lr, out=s1)
+            data -= s1
 
 
 class Adagrad(Optimizer):
@@ -197,8 +255,15 @@ class Adagrad(Optimizer):
         self.eps = check_number(eps, "eps", 0.0)
 
     def _update(self, p: Parameter, state: dict) -> None:
-        state["sum"] = state.get("sum", 0.0) + p.grad**2
-        p.data -= self.lr * (p.grad / (np.sqrt(state["sum"]) + self.eps))
+        for s0, _, data, grad, total in self._blocks(
+            p.data, p.grad, *self._buffers(state, p, "sum")
+        ):
+            total += np.square(grad, out=s0)  # s = s + g**2
+            np.sqrt(total, out=s0)  # p -= lr * (g / (sqrt(s) + eps))
+            s0 += self.eps
+            np.divide(grad, s0, out=s0)
+            s0 *= self.lr
+            data -= s0
 
 
 class RMSprop(Optimizer):
@@ -232,9 +297,17 @@ class RMSprop(Optimizer):
         self.eps = check_number(eps, "eps", 0.0)
 
     def _update(self, p: Parameter, state: dict) -> None:
-        v = self.alpha * state.get("square_avg", 0.0) + (1.0 - self.alpha) * p.grad**2
-        state["square_avg"] = v
-        p.data -= self.lr * (p.grad / (np.sqrt(v) + self.eps))
+        (square_avg,) = self._buffers(state, p, "square_avg")
+        for s0, _, data, grad, v in self._blocks(p.data, p.grad, square_avg):
+            np.square(grad, out=s0)  # v = alpha * v + (1 - alpha) * g**2
+            s0 *= 1.0 - self.alpha
+            v *= self.alpha
+            v += s0
+            np.sqrt(v, out=s0)  # p -= lr * (g / (sqrt(v) + eps))
+            s0 += self.eps
+            np.divide(grad, s0, out=s0)
+            s0 *= self.lr
+            data -= s0
 
 
 class Adam(Optimizer):
@@ -282,11 +355,22 @@ class Adam(Optimizer):
     def _update(self, p: Parameter, state: dict) -> None:
         beta1, beta2 = self.betas
         t = state["step"] = state.get("step", 0) + 1
-        m = state["exp_avg"] = beta1 * state.get("exp_avg", 0.0) + (1.0 - beta1) * p.grad
-        v = state["exp_avg_sq"] = beta2 * state.get("exp_avg_sq", 0.0) + (1.0 - beta2) * p.grad**2
-        m_hat = m / (1.0 - beta1**t)
-        v_hat = v / (1.0 - beta2**t)
-        p.data -= self.lr * (m_hat / (np.sqrt(v_hat) + self.eps))
+        correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
+        moments = self._buffers(state, p, "exp_avg", "exp_avg_sq")
+        for s0, s1, data, grad, m, v in self._blocks(p.data, p.grad, *moments):
+            m *= beta1  # m = beta1 * m + (1 - beta1) * g
+            m += np.multiply(grad, 1.0 - beta1, out=s0)
+            np.square(grad, out=s0)  # v = beta2 * v + (1 - beta2) * g**2
+            s0 *= 1.0 - beta2
+            v *= beta2
+            v += s0
+            np.divide(m, correction1, out=s0)  # m_hat
+            np.divide(v, correction2, out=s1)  # v_hat
+            np.sqrt(s1, out=s1)
+            s1 += self.eps
+            s0 /= s1  # m_hat / (sqrt(v_hat) + eps)
+            s0 *= self.lr
+            data -= s0
 
 
 def optimize_path(

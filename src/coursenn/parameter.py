@@ -39,8 +39,8 @@ class Parameter:
         return int(self.data.size)
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to zeros."""
-        self.grad = np.zeros_like(self.data)
+        """Set ``grad`` to (new) zeros."""
+        self.grad = np.zeros(self.data.shape)
 
     def __repr__(self) -> str:
         label = f"{self.name}, " if self.name else ""

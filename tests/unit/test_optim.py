@@ -469,3 +469,64 @@ def test_repr_names_hyperparameters():
         "SGD(lr=0.1, momentum=0.9, nesterov=False, weight_decay=0.0)"
     )
     assert repr(Adam([p])) == "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)"
+
+
+# ------------------------------------------------ in place, in cache-sized blocks (large params)
+
+
+def _reference_steps(reference, x0, grads, **kwargs):
+    """Run a reference optimizer (above) on a fixed sequence of gradients."""
+    it = iter(grads)
+    return reference(x0.copy(), lambda _: next(it), len(grads), **kwargs)[-1]
+
+
+@pytest.mark.parametrize(
+    "make, reference, kwargs",
+    [
+        (SGD, reference_sgd, {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.1}),
+        (SGD, reference_sgd, {"lr": 0.05}),
+        (Adagrad, reference_adagrad, {"lr": 0.2}),
+        (RMSprop, reference_rmsprop, {"lr": 0.02}),
+        (Adam, reference_adam, {"lr": 0.05}),
+    ],
+)
+@pytest.mark.parametrize("layout", ["large", "fortran", "small"])
+def test_block_updates_equal_the_reference_for_every_layout(make, reference, kwargs, layout):
+    """Parameters larger than optim.BLOCK are updated block by block, non-contiguous ones
+    whole; both must be the same update as the plain formula."""
+    from coursenn import optim
+
+    rng = np.random.default_rng(3)
+    shape = {"large": (3, optim.BLOCK // 2 + 7), "fortran": (40, 30), "small": (5,)}[layout]
+    x0 = rng.normal(size=shape)
+    grads = [rng.normal(size=shape) for _ in range(4)]
+    p = Parameter(x0)
+    if layout == "fortran":
+        p.data = np.asfortranarray(p.data)
+    opt = make([p], **kwargs)
+    for g in grads:
+        p.grad = np.asfortranarray(g) if layout == "fortran" else g.copy()
+        opt.step()
+    expected = _reference_steps(reference, x0, grads, **kwargs)
+    np.testing.assert_allclose(p.data, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_state_arrays_are_updated_in_place_and_never_alias_grad():
+    p = one_param(np.zeros(4), np.ones(4))
+    opt = Adam([p], lr=0.1)
+    opt.step()
+    m = opt.state[id(p)]["exp_avg"]
+    opt.step()
+    assert opt.state[id(p)]["exp_avg"] is m  # the same array, changed in place
+    np.testing.assert_allclose(m, 0.19 * np.ones(4))  # 0.9 * 0.1 + 0.1 * 1
+    assert not np.shares_memory(m, p.grad) and not np.shares_memory(m, p.data)
+
+
+def test_replacing_data_by_a_larger_array_still_updates_it():
+    p = one_param([1.0], [1.0])
+    opt = SGD([p], lr=0.5, momentum=0.5)
+    opt.step()
+    p.data, p.grad = np.ones(1000), np.ones(1000)
+    opt.state.clear()  # the old buffer has the old shape
+    opt.step()
+    np.testing.assert_array_equal(p.data, np.full(1000, 0.5))
