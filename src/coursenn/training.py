@@ -298,7 +298,9 @@ def _train_epoch(model, loss_fn, optimizer, X, y, batch_size, rng, weights):
     for X_batch, y_batch in iterate_minibatches(X, y, batch_size, rng=rng):
         optimizer.zero_grad()
         loss, dscores = _call_loss(loss_fn, model.forward(X_batch), y_batch)
-        model.backward(dscores)
+        # parameters' gradients only: the data needs none (a model without
+        # backward_params, i.e. not a coursenn Layer, runs its backward)
+        getattr(model, "backward_params", model.backward)(dscores)
         before = [p.data.copy() for _, p in weights]
         optimizer.step()
         for (name, p), old in zip(weights, before, strict=True):  # the lecture's ratio
