@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "ShapeError",
     "as_array",
+    "read_array",
     "check_ndim",
     "check_shape",
     "check_positive_int",
@@ -40,6 +41,20 @@ def as_array(x, name: str, *, dtype=np.float64) -> np.ndarray:
             f"{name} must be an array of numbers, got {type(x).__name__}: {exc}"
         ) from None
     return arr
+
+
+def read_array(x, name: str) -> np.ndarray:
+    """``x`` as a float64 array for reading only: ``x`` itself when it already is one.
+
+    For the hot paths of layers, losses and kernels, which only read their input and return
+    new arrays: :func:`as_array` always copies. The caller must not modify the result (it may
+    be the caller's array) and must not keep it beyond the call unless it documents that it
+    keeps a reference. Anything that is not a float64 ``ndarray`` goes through
+    :func:`as_array` and its error messages.
+    """
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        return x
+    return as_array(x, name)
 
 
 def check_ndim(x: np.ndarray, ndim: int, name: str, *, shape_hint: str = "") -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import read_array
+from ._checks import read_array
 
 __all__ = [
     "sign",

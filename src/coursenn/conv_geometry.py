@@ -17,8 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._arrays import read_array
-from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape
+from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape, read_array
 
 __all__ = [
     "IntOrPair",

@@ -42,8 +42,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ._arrays import read_array
-from ._checks import ShapeError, check_positive_int, check_shape
+from ._checks import ShapeError, check_positive_int, check_shape, read_array
 from .conv_geometry import (  # noqa: F401 - IntOrPair, as_pair, pool_geometry: old home
     IntOrPair,
     Window,

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import read_array
-from ._checks import check_shape
+from ._checks import check_shape, read_array
 from .conv_geometry import IntOrPair, Window, pool_geometry, read_images
 from .conv_im2col import tap_slices
 

@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import activations as act
-from ._arrays import read_array
-from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape
+from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape, read_array
 from .init import get_initializer
 from .parameter import Parameter
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as act
-from ._arrays import read_array
-from ._checks import ShapeError, check_ndim
+from ._checks import ShapeError, check_ndim, read_array
 
 __all__ = [
     "mse_loss",
