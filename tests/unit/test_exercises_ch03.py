@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from coursenn import activations, count_parameters
-from coursenn.exercises import choice_digest, get, judge, reset_attempts
 from coursenn.exercises import check as check_exercise
+from coursenn.exercises import choice_digest, get, judge, reset_attempts
 from coursenn.layers import Dense, ReLU, Sequential, Sigmoid
 
 LABELS = ["ch03-bump", "ch03-hat-bug", "ch03-tent-pieces", "ch03-tent-params", "ch03-scrubber-n"]

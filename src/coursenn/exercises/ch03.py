@@ -48,7 +48,10 @@ def _bump_cases() -> list[Case]:
     """Three bumps on 9 points of [-0.5, 1.5]: a gentle, a wide and a very steep one."""
     cases = []
     for left, right, s in [(0.2, 0.6, 50.0), (0.0, 1.0, 5.0), _STEEP]:
-        what = f"left = {left}、right = {right}、steepness = {s:g} 的凸起（x 取 [−0.5, 1.5] 上 9 个点）"
+        what = (
+            f"left = {left}、right = {right}、steepness = {s:g} 的凸起"
+            "（x 取 [−0.5, 1.5] 上 9 个点）"
+        )
         cases.append(Case((_X_BUMP, left, right, s), _bump_network(_X_BUMP, left, right, s), what))
     return cases
 
@@ -237,9 +240,7 @@ def _hat_no_width(x, center, width):
 
 
 def _hat_last_term_only_divided(x, center, width):  # parentheses lost
-    return (
-        _relu(x - (center - width)) - 2 * _relu(x - center) + _relu(x - (center + width)) / width
-    )
+    return _relu(x - (center - width)) - 2 * _relu(x - center) + _relu(x - (center + width)) / width
 
 
 def _hat_middle_three(x, center, width):
@@ -350,7 +351,7 @@ register(
         mistakes=[
             Mistake(2 ** (_K - 1), "这是齿（峰）的个数；题目数的是线性段，一个齿里不止一段"),
             Mistake(2 * _K, "这是深网络里 ReLU 的个数，不是线性段的个数"),
-            Mistake(lambda: _tent_pieces() - 1, "这是拐点的个数，不是段数：拐点把区间分成段，段比拐点多"),
+            Mistake(lambda: _tent_pieces() - 1, "这是拐点的个数，不是段数：段比拐点多"),
             Mistake(2 ** (_K + 1), "多算了一次复合：t^(6) 只复合了 6 次"),
             Mistake(_K + 1, "这相当于每复合一次只多出一段：画出 t∘t 数一数"),
         ],
@@ -395,8 +396,7 @@ register(
         digest="sha256:1530bed2cc65aa6bd64a318e82b6146e409729fcadcd7d0f406a4ae4e710cfdf",
         hints=[
             "对比 N = 8、16、32、64 这几帧标题里的最大误差：N 翻倍时误差怎样变？",
-            "逐个检验每个选项里的具体说法，例如：N = 8 那一帧的最大误差是多少？"
-            "N = 1、2 这两帧呢？",
+            "逐个检验每个选项里的具体说法，例如：N = 8 那一帧的最大误差是多少？N = 1、2 这两帧呢？",
             "再看正文误差表中 s = 10 那一列：台阶不够陡时，增加 N 还能让误差趋于 0 吗？",
         ],
     ),
