@@ -68,7 +68,7 @@ def save(nb, path: Path) -> Path:
 # --- the stub that replaces a region ---------------------------------------------------------
 
 
-def test_regions_become_the_nbgrader_stub_at_their_indentation():
+def test_regions_become_stubs_raising_inside_functions_only():
     source = (
         "import numpy as np\n"
         "def f(x):\n"
@@ -90,7 +90,6 @@ def test_regions_become_the_nbgrader_stub_at_their_indentation():
         "    raise NotImplementedError()\n"
         "answer = None\n"
         "# YOUR CODE HERE\n"
-        "raise NotImplementedError()\n"
         "print(answer)"
     )
 
@@ -294,7 +293,7 @@ def test_every_autocheck_and_every_answer_cell_survives(student_dir, path):
     answers = [c for c in out.cells if c.metadata.get("coursenn", {}).get("role") == "answer"]
     assert len(answers) == sum(len(ex.answer_cells) for ex in exercises)
     for cell in answers:
-        assert "# YOUR CODE HERE" in cell.source and "raise NotImplementedError()" in cell.source
+        assert "# YOUR CODE HERE" in cell.source
         assert cell.metadata["tags"] == ["raises-exception"]
 
 
@@ -465,3 +464,12 @@ def test_the_registry_holds_exactly_the_chapters_exercises():
 
     in_chapters = {ex.label for p in CHAPTERS for ex in parse_exercises(read_notebook(p), p)}
     assert set(exercises.labels()) == in_chapters
+
+
+def test_an_answer_name_defined_only_inside_the_solution_is_refused():
+    answer = f"{BEGIN}\nn_params = 42\n{END}"
+    cells = exercise(answer=answer)
+    cells[-1] = new_code_cell('check("ch09-double", n_params)', metadata={"tags": ["autocheck"]})
+    nb = chapter(*cells)
+    with pytest.raises(ExerciseFormatError, match="must define 'n_params' outside the solution"):
+        student.student_notebook(nb, parse_exercises(nb, "ch.ipynb"), "09_demo.ipynb")

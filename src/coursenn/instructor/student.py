@@ -27,6 +27,7 @@ nothing at all is written (files are written only when every chapter converted).
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import sys
 from pathlib import Path
@@ -49,7 +50,13 @@ __all__ = ["strip_solutions", "student_notebook", "write_student_notebooks", "ma
 
 
 def strip_solutions(source: str) -> str:
-    """Replace each solution region of a cell's source by the nbgrader stub, keeping indentation.
+    """Replace each solution region of a cell's source by a stub at the region's indentation.
+
+    Inside a function (an indented region) the stub is nbgrader's ``# YOUR CODE HERE`` and
+    ``raise NotImplementedError()``: calling the unfinished function tells the student so.
+    At the top level the stub is the comment alone: the placeholder the cell assigns before
+    the region (``n_params = None``) stays the answer, and the check reports "还没有作答"
+    instead of the cell stopping with a traceback.
 
     Raises
     ------
@@ -63,10 +70,46 @@ def strip_solutions(source: str) -> str:
         out += lines[position:begin]
         first = lines[begin]
         indent = first[: len(first) - len(first.lstrip())]
-        out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError()"]
+        out.append(f"{indent}# YOUR CODE HERE")
+        if indent:
+            out.append(f"{indent}raise NotImplementedError()")
         position = end + 1
     out += lines[position:]
     return "\n".join(out) + ("\n" if source.endswith("\n") else "")
+
+
+def _checked_names(autocheck_source: str) -> list[str]:
+    """The names an autocheck cell ``check(label, answer)`` passes as the answer."""
+    try:
+        tree = ast.parse(autocheck_source)
+    except SyntaxError:
+        return []
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
+            for arg in node.args[1:2]:
+                elts = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+                names += [e.id for e in elts if isinstance(e, ast.Name)]
+    return names
+
+
+def _bound_names(source: str) -> set[str]:
+    """Names a cell binds at its top level (assignments, defs, imports)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # IPython syntax: no static answer possible
+        return set()
+    bound: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                bound |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound
 
 
 def _clean(cell) -> nbformat.NotebookNode:
@@ -128,6 +171,15 @@ def student_notebook(nb, exercises: list[Exercise], path: Path | str) -> nbforma
         for i, cell in enumerate(student.cells)
         if is_hidden_check(cell)
     ]
+    for ex in exercises:
+        stubs = "\n".join(strip_solutions(nb.cells[i].source) for i in ex.answer_cells)
+        missing = [n for n in _checked_names(ex.autocheck_source) if n not in _bound_names(stubs)]
+        leaks += [
+            f"{path}: cell {ex.answer_cells[0]}: {ex.label}: the answer cell must define "
+            f"{name!r} outside the solution region (e.g. `{name} = None`), or the student's "
+            "check stops with a NameError"
+            for name in missing
+        ]
     if leaks:
         raise ExerciseFormatError(leaks)
     return student
