@@ -206,3 +206,24 @@ def test_has_scrubber_and_hidden_live_version(path: Path):
     for c in live:
         assert "remove-output" in tags(c), "live widget cells must be tagged remove-output"
         assert "NBVAL_IGNORE_OUTPUT" in c.source
+
+
+LINKS = re.compile(r"\{(?:doc|ref|numref)\}`[^`]*`|\[[^\]]*\]\([^)]*\)")
+CHAPTER_MENTION = re.compile(r"第\s*(\d{1,2})\s*章")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_mentions_of_other_written_chapters_are_links(path: Path):
+    """ "第 5 章" in prose must be a {doc} link once chapter 5 exists, so -W catches a broken one."""
+    written = {int(p.name[:2]) for p in NOTEBOOKS}
+    own = int(path.name[:2])
+    for i, cell in enumerate(read_notebook(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = LINKS.sub("", cell.source)
+        for match in CHAPTER_MENTION.finditer(text):
+            number = int(match.group(1))
+            assert number == own or number not in written, (
+                f"markdown cell {i}: {match.group(0)!r} is not a link: write "
+                f"{{doc}}`{match.group(0)} <{number:02d}_...>`"
+            )

@@ -27,8 +27,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from coursenn import grade, student
-from coursenn._exercise_cells import parse_exercises, stamp
+from coursenn.instructor import grade, student
+from coursenn.instructor.cells import parse_exercises, stamp
 
 from repo import CHAPTERS as CHAPTER_DIR
 from repo import chapter_paths, read_notebook
@@ -43,7 +43,7 @@ def labels_of(path: Path) -> list[str]:
 
 
 def grade_cli(args: list[str], out: Path) -> tuple[dict[str, dict], list[str], str]:
-    """Run ``python -m coursenn.grade`` in-process; return rows by notebook, header, stdout."""
+    """Run ``coursenn grade`` in-process; return rows by notebook, header, stdout."""
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
         assert grade.main([*args, "--out", str(out)]) == 0
@@ -198,7 +198,7 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
     all_edited = f"autocheck cell edited for {', '.join(LABELS)} (ignored)"
     for name, replacement in [
         ("prints_check.ipynb", 'print("✅ all tests pass")'),
-        ("always_passes.ipynb", 'check_value(1, 1, name="x")'),
+        ("always_passes.ipynb", 'import coursenn.exercises as E\nE.check = print\ncheck("✅")'),
     ]:
         nb = slim(student_nb)
         for i in role_cells(nb, "autocheck").values():
@@ -207,9 +207,11 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
 
     patch = (
         "import coursenn.exercises as ex\n"
-        "ex.judge_value = ex.judge_function = ex.judge_choice = (\n"
-        "    lambda *a, **k: ex.CheckResult(True, '✅'))\n"
-        "check_value = check_function = check_choice = lambda *a, **k: print('✅')"
+        "import coursenn.exercises._registry as reg\n"
+        "ex.judge = reg.judge = lambda *a, **k: ex.CheckResult(True, '✅')\n"
+        "for name in ex.labels():\n"
+        "    ex.get(name).judge = lambda *a, **k: (True, '')\n"
+        "check = lambda *a, **k: print('✅')"
     )
     submit("patches_checkers.ipynb", inserted(slim(student_nb), patch), 0, [])
 
@@ -308,3 +310,60 @@ def test_missing_submission_is_reported(tmp_path, capsys):
     args = [str(missing), "--source", str(CH01), "--out", str(tmp_path / "g.csv")]
     assert grade.main(args) == 1
     assert f"{missing}: no such file or folder" in capsys.readouterr().err
+
+
+# --- hidden grading cases ----------------------------------------------------------------------
+
+HIDDEN_FORWARD = """\
+rng_hidden = np.random.default_rng(2024)
+X_big = rng_hidden.normal(size=(50, 3))
+W1_h, b1_h = rng_hidden.normal(size=(3, 5)), rng_hidden.normal(size=5)
+W2_h, b2_h = rng_hidden.normal(size=(5, 2)), rng_hidden.normal(size=2)
+check("ch01-forward", forward,
+      cases=[((X_big, W1_h, b1_h, W2_h, b2_h), np.tanh(X_big @ W1_h + b1_h) @ W2_h + b2_h)])
+"""
+
+# Right on the public cases (batches of 1 and 4 samples), wrong on a batch of 50.
+CHEAT_FORWARD = """\
+def forward(X, W1, b1, W2, b2):
+    out = np.tanh(X @ W1 + b1) @ W2 + b2
+    return out if len(X) < 10 else 0 * out
+"""
+
+
+@pytest.fixture(scope="module")
+def hidden_grades(student_dir, tmp_path_factory):
+    """Chapter 1 with a hidden case for ch01-forward; an honest and a cheating submission."""
+    folder = tmp_path_factory.mktemp("hidden")
+    source = slim(read_notebook(CH01))
+    (ex,) = [e for e in parse_exercises(source, CH01) if e.label == "ch01-forward"]
+    hidden = new_code_cell(HIDDEN_FORWARD, metadata={"tags": ["hidden-check"]})
+    source.cells.insert(ex.autocheck_cell + 1, hidden)
+    (folder / "source").mkdir()
+    nbformat.write(source, folder / "source" / CH01.name)
+    honest = slim(read_notebook(student_dir / CH01.name))
+    published = {e.label: e for e in parse_exercises(source, CH01)}
+    for label, i in role_cells(honest, "answer").items():
+        honest.cells[i].source = source.cells[published[label].answer_cells[0]].source
+    cheat = nbformat.from_dict(json.loads(json.dumps(honest)))
+    cheat.cells[role_cells(cheat, "answer")["ch01-forward"]].source = CHEAT_FORWARD
+    (folder / "subs").mkdir()
+    nbformat.write(honest, folder / "subs" / "honest.ipynb")
+    nbformat.write(cheat, folder / "subs" / "cheat.ipynb")
+    args = [str(folder / "subs"), "--source", str(folder / "source"), "--jobs", "2"]
+    rows, _, _ = grade_cli(args, folder / "grades.csv")
+    return {Path(name).name: row for name, row in rows.items()}, source
+
+
+def test_the_student_version_has_no_hidden_case(hidden_grades):
+    _, source = hidden_grades
+    out = student.student_notebook(source, parse_exercises(source, CH01), CH01)
+    assert "X_big" not in nbformat.writes(out)
+
+
+def test_a_hidden_case_fails_an_answer_that_passes_every_public_case(hidden_grades):
+    rows, _ = hidden_grades
+    assert rows["honest.ipynb"]["ch01-forward"] == "1"
+    assert rows["honest.ipynb"]["passed"] == rows["honest.ipynb"]["total"]
+    assert rows["cheat.ipynb"]["ch01-forward"] == "0"
+    assert int(rows["cheat.ipynb"]["passed"]) == int(rows["cheat.ipynb"]["total"]) - 1

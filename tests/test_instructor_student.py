@@ -1,4 +1,4 @@
-"""coursenn.student: student notebooks keep no trace of a solution; the exercise index is current.
+"""coursenn.instructor.student: student notebooks keep no trace of a solution; the exercise index is current.
 
 These tests start no kernel: tests/test_instructor_grade.py executes the notebooks.
 """
@@ -14,8 +14,8 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from coursenn import student
-from coursenn._exercise_cells import (
+from coursenn.instructor import index, student
+from coursenn.instructor.cells import (
     BEGIN,
     END,
     LEAK_MARKERS,
@@ -44,7 +44,7 @@ def exercise(label: str = "ch09-double", answer: str | None = None) -> list:
         new_code_cell(answer, metadata={"tags": ["solution"]}),
         new_markdown_cell("```{solution-end}\n```"),
         new_code_cell(
-            f'check_function(double, [((1,), 2)], name="{label}")',
+            f'check("{label}", double)',
             metadata={"tags": ["autocheck"]},
         ),
     ]
@@ -317,21 +317,20 @@ BLOCK = re.compile(r"<!-- exercise-index: start[^\n]*-->\n(.*?)<!-- exercise-ind
 def test_instructor_guide_index_is_current():
     stored = BLOCK.search(GUIDE.read_text(encoding="utf-8"))
     assert stored, "book/instructors.md has no exercise-index block"
-    assert stored.group(1) == student.exercise_index(CHAPTERS, book=BOOK), (
-        "the exercise index is stale: run "
-        "`python -m coursenn.student chapters --index book/instructors.md`"
+    assert stored.group(1) == index.exercise_index(CHAPTERS, book=BOOK), (
+        "the exercise index is stale: run `coursenn index`"
     )
 
 
 def test_index_lists_every_exercise_with_its_metadata():
-    table = student.exercise_index(CHAPTERS, book=BOOK)
+    table = index.exercise_index(CHAPTERS, book=BOOK)
     rows = [line for line in table.splitlines() if line.startswith("| {doc}")]
     expected = [ex for p in CHAPTERS for ex in parse_exercises(read_notebook(p), p)]
     assert len(rows) == len(expected)
     for row, ex in zip(rows, expected, strict=True):
         number = int(ex.chapter[:2])
         assert f"{{doc}}`第 {number} 章 <chapters/{ex.chapter}>`" in row and f"<{ex.label}>" in row
-        assert f"| {student.KIND_NAMES[ex.metadata['kind']]} |" in row
+        assert f"| {index.KIND_NAMES[ex.metadata['kind']]} |" in row
         assert "★" * ex.metadata["difficulty"] in row
         assert f"| {ex.metadata['minutes']} |" in row
     total = sum(ex.metadata["minutes"] for ex in expected)
@@ -351,7 +350,7 @@ def test_update_index_rewrites_only_the_block(tmp_path):
     assert text.startswith("before\n<!-- exercise-index: start -->\n| 章 |")
     assert text.endswith("<!-- exercise-index: end -->\nafter\n")
     assert "| {doc}`第 9 章 <../09_demo>` | {ref}`ch09-double <ch09-double>` | Double it |" in text
-    assert student.update_index(page, [path]) is False  # regenerating changes nothing
+    assert index.update_index(page, [path]) is False  # regenerating changes nothing
 
 
 def test_update_index_needs_the_markers(tmp_path, capsys):
@@ -378,7 +377,7 @@ def test_index_rejects_exercises_without_valid_metadata(tmp_path, meta, reason):
     cells[0].metadata["coursenn"]["exercise"] = meta
     path = save(chapter(*cells), tmp_path / "09_demo.ipynb")
     with pytest.raises(ExerciseFormatError, match=re.escape(f"cell 1: ch09-double: {reason}")):
-        student.exercise_index([path], book=tmp_path)
+        index.exercise_index([path], book=tmp_path)
 
 
 def test_instructor_guide_is_in_the_appendix_before_the_api():
@@ -386,3 +385,83 @@ def test_instructor_guide_is_in_the_appendix_before_the_api():
     appendix = next(p for p in toc["parts"] if p["caption"] == "附录")
     files = [c["file"] for c in appendix["chapters"]]
     assert files.index("instructors") == files.index("api") - 1
+
+
+# --- hidden grading cases ---------------------------------------------------------------------
+
+
+def _hidden(source: str = 'check("ch09-double", double, cases=[((21,), 42)])  # secret-case'):
+    return new_code_cell(source, metadata={"tags": ["hidden-check"]})
+
+
+def test_hidden_checks_are_parsed_and_never_reach_students():
+    nb = chapter(*exercise(), _hidden(), _hidden())
+    (ex,) = parse_exercises(nb, "ch.ipynb")
+    assert ex.hidden_cells == [6, 7] and len(ex.hidden_sources) == 2
+    out = student.student_notebook(nb, [ex], "09_demo.ipynb")
+    text = nbformat.writes(out)
+    assert "secret-case" not in text and "hidden-check" not in text
+    assert [c.cell_type for c in out.cells][-1] == "code"  # the autocheck stays last
+
+
+@pytest.mark.parametrize(
+    "cells, reason",
+    [
+        pytest.param(
+            lambda cells: [*cells[:3], _hidden(), *cells[3:]],
+            "hidden-check cell inside the solution",
+            id="inside-gate",
+        ),
+        pytest.param(
+            lambda cells: [*cells, new_code_cell("x = 1"), _hidden()],
+            "must come right after its autocheck cell",
+            id="not-after-autocheck",
+        ),
+        pytest.param(
+            lambda cells: [*cells, _hidden(f"{BEGIN}\nx = 1\n{END}")],
+            "hidden-check cell contains a solution region",
+            id="region",
+        ),
+    ],
+)
+def test_misplaced_hidden_checks_are_reported(cells, reason):
+    nb = chapter(*cells(exercise()))
+    with pytest.raises(ExerciseFormatError, match=reason):
+        parse_exercises(nb, "ch.ipynb")
+
+
+def test_console_script_runs_the_commands(tmp_path, capsys):
+    from coursenn.instructor import cli
+
+    path = save(chapter(*exercise()), tmp_path / "09_demo.ipynb")
+    assert cli.main(["student", str(path), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "09_demo.ipynb").is_file()
+    assert cli.main(["frobnicate"]) == 2
+    assert "unknown command 'frobnicate'" in capsys.readouterr().err
+    assert cli.main(["--help"]) == 0 and "coursenn grade" in capsys.readouterr().out
+
+
+# --- the chapters' exercises and the registry ----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_autocheck_is_one_check_call_for_its_own_label(path):
+    import ast
+
+    nb = read_notebook(path)
+    for ex in parse_exercises(nb, path):
+        tree = ast.parse(ex.autocheck_source)
+        assert len(tree.body) == 1, f"{ex.label}: the autocheck cell must be one statement"
+        call = tree.body[0].value if isinstance(tree.body[0], ast.Expr) else None
+        assert isinstance(call, ast.Call) and getattr(call.func, "id", None) == "check", ex.label
+        assert not call.keywords and len(call.args) == 2, f"{ex.label}: check(label, answer)"
+        label, answer = call.args
+        assert isinstance(label, ast.Constant) and label.value == ex.label
+        assert isinstance(answer, (ast.Name, ast.Tuple)), f"{ex.label}: pass the answer's name"
+
+
+def test_the_registry_holds_exactly_the_chapters_exercises():
+    from coursenn import exercises
+
+    in_chapters = {ex.label for p in CHAPTERS for ex in parse_exercises(read_notebook(p), p)}
+    assert set(exercises.labels()) == in_chapters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from coursenn import grade
+from coursenn.instructor import grade
 
 
 def test_run_without_a_running_loop():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 from html.parser import HTMLParser
 
@@ -98,6 +99,7 @@ def test_html_slider_and_initial_frame(demo):
     assert visible == [2]
     assert imgs[2]["src"].startswith("data:image/png;base64,")
     assert imgs[2]["alt"] == "slope: slope = 0.5"
+    assert json.loads(_Tags(text).find("div")[0]["data-frames"]) == [0, 1, 2, 3]
 
 
 def test_html_labels(demo):
@@ -118,6 +120,74 @@ def test_initial_argument_and_title_escaped():
     assert visible == [0]
     assert "a &lt; b" in text and "a < b" not in text
     assert f"{html.escape(s.labels[0])}</span>" in text
+
+
+def test_frames_are_palette_pngs_that_look_like_the_full_colour_ones():
+    from PIL import Image
+
+    kwargs = dict(fixed={"offset": 0.5}, dpi=60, figsize=(3, 2.4))
+    small = scrubber(draw_line, "slope", [0.5, 1.5], **kwargs)
+    full = scrubber(draw_line, "slope", [0.5, 1.5], colors=None, **kwargs)
+    for p, f in zip(small.frames, full.frames, strict=True):
+        paletted, rgba = Image.open(io.BytesIO(p)), Image.open(io.BytesIO(f))
+        assert paletted.mode == "P" and rgba.mode == "RGBA"
+        assert paletted.size == rgba.size == (180, 144)
+        assert len(p) < len(f)
+        diff = np.abs(
+            np.asarray(paletted.convert("RGB"), dtype=int)
+            - np.asarray(rgba.convert("RGB"), dtype=int)
+        ).max(axis=2)
+        assert diff.mean() < 1.0 and np.mean(diff > 16) < 0.01
+
+
+def test_few_colours_make_smaller_frames():
+    kwargs = dict(dpi=40, figsize=(2, 2))
+    rich = scrubber(draw_line, "slope", [0.5, 1.5], colors=256, **kwargs)
+    poor = scrubber(draw_line, "slope", [0.5, 1.5], colors=4, **kwargs)
+    assert sum(map(len, poor.frames)) < sum(map(len, rich.frames))
+
+
+def test_equal_pictures_are_embedded_once():
+    def step(ax, level):
+        ax.axhline(1.0 if level > 0 else -1.0)  # two pictures for five values
+        ax.set_ylim(-2, 2)
+
+    s = scrubber(step, "level", [-2, -1, 1, 2, 3], initial=0, dpi=20, figsize=(1, 1))
+    images, index = s.images
+    assert len(images) == 2 and index == [0, 0, 1, 1, 1]
+    text = s._repr_html_()
+    tags = _Tags(text)
+    assert len(tags.find("img")) == 2
+    assert text.count("data:image/png;base64,") == 2
+    assert json.loads(tags.find("div")[0]["data-frames"]) == index
+    assert tags.find("input")[0]["max"] == "4"  # the slider still has one stop per value
+
+
+def test_label_before_slider_and_chinese_format():
+    s = scrubber(
+        draw_line,
+        "slope",
+        [0.0, 30.0],
+        fmt="旋转角 θ = {value:.0f}°",
+        label="角度",
+        dpi=20,
+        figsize=(1, 1),
+    )
+    text = s._repr_html_()
+    assert s.labels == ["旋转角 θ = 0°", "旋转角 θ = 30°"]
+    assert "<span>角度</span>" in text and _Tags(text).find("input")[0]["aria-label"] == "角度"
+    assert "旋转角 θ = 30°" in html.unescape(_Tags(text).find("div")[0]["data-labels"])
+
+
+def test_no_code_name_shown_without_a_label(demo):
+    text = demo._repr_html_()
+    assert "<span>slope</span>" not in text
+
+
+@pytest.mark.parametrize("colors", [0, 1, 257, 2.5, True, "256"])
+def test_bad_colors(colors):
+    with pytest.raises(ValueError, match=r"colors must be an int in \[2, 256\] or None"):
+        scrubber(draw_line, "slope", [0.0, 1.0], colors=colors, dpi=20, figsize=(1, 1))
 
 
 def test_repr_lists_name_and_labels(demo):

@@ -9,6 +9,7 @@ added by :mod:`coursenn.exercises._registry`, which counts the attempts.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import warnings
 from collections.abc import Callable, Sequence
@@ -102,28 +103,51 @@ class Value(Exercise):
         return False, f"{self.name}：{problem}"
 
 
-def _call(fn: Callable, case: Case, name: str, no_warnings: bool):
-    """``(result, problem)`` of one call; ``problem`` is None when the call went well."""
-    where = case.what or f"{name}({', '.join(fmt_arg(a) for a in case.args)})"
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+def _copied(args: tuple) -> tuple:
+    """A deep copy of a case's arguments; arrays that were read-only stay read-only."""
+    copies = copy.deepcopy(args)
+    for original, duplicate in zip(args, copies, strict=True):
+        if isinstance(original, np.ndarray) and not original.flags.writeable:
+            duplicate.setflags(write=False)
+    return copies
+
+
+def _where(case: Case, name: str) -> str:
+    """How a ❌ line names a case: its description, else the call with its small arguments."""
+    return case.what or f"{name}({', '.join(fmt_arg(a) for a in case.args)})"
+
+
+def _call(fn: Callable, case: Case, name: str):
+    """``(result, problem, warning)`` of one call.
+
+    ``problem`` says why there is no usable result (an exception, a stub, ``None``);
+    ``warning`` describes the first warning the call emitted (overflow, divide by zero,
+    invalid value; underflow is ignored, as numpy does by default), or is None. The function
+    gets a copy of the case's arguments: an answer that writes into its input cannot change
+    the cases of the next check.
+    """
+    where = _where(case, name)
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+    ):
         warnings.simplefilter("always")
         try:
-            got = fn(*case.args)
+            got = fn(*_copied(case.args))
         except NotImplementedError:
-            return None, f"{name} 还没有实现（把 raise NotImplementedError() 换成你的代码）"
+            return None, "还没有实现（把 raise NotImplementedError() 换成你的代码）", None
         except Exception as exc:  # a student's bug must not become a traceback
-            return None, f"在 {where} 上抛出了 {type(exc).__name__}: {exc}"
+            return None, f"在 {where} 上抛出了 {type(exc).__name__}: {exc}", None
     if got is None:
-        return None, f"在 {where} 上返回了 None（忘了 return？）"
-    if no_warnings:
-        found = [w for w in caught if issubclass(w.category, Warning)]
-        if found:
-            first = found[0]
-            return got, (
-                f"在 {where} 上发出了警告（{first.category.__name__}: {first.message}）："
-                "任务要求不产生这种警告"
-            )
-    return got, None
+        return None, f"在 {where} 上返回了 None（忘了 return？）", None
+    warning = None
+    if caught:
+        first = caught[0]
+        warning = (
+            f"在 {where} 上发出了警告（{first.category.__name__}: {first.message}）："
+            "任务要求不产生这种警告"
+        )
+    return got, None, warning
 
 
 @dataclass
@@ -135,8 +159,10 @@ class Function(Exercise):
     cases : callable
         Zero-argument function returning the public :class:`Case` list (computed once).
     mistakes : sequence of Mistake
-        Known wrong implementations: when the student's function agrees with one on every
-        case, its ``why`` is added to the ❌ line.
+        Known wrong implementations: when the student's function gives a wrong value and
+        agrees with one of them on every case, its ``why`` is added to the ❌ line. (A
+        mistake that only breaks a constraint, such as an overflow warning, needs no entry:
+        the ❌ line names the broken constraint itself.)
     no_warnings : bool
         Fail a function that emits any warning (overflow, divide by zero, ...).
     requires : sequence of callable
@@ -162,7 +188,7 @@ class Function(Exercise):
             warnings.simplefilter("ignore")
             try:
                 return all(
-                    compare(got, wrong(*case.args), self.rtol, self.atol) is None
+                    compare(got, wrong(*_copied(case.args)), self.rtol, self.atol) is None
                     for case, got in zip(cases, results, strict=True)
                 )
             except Exception:
@@ -173,20 +199,23 @@ class Function(Exercise):
             return False, f"{self.name} 还没有作答（先定义这个函数）"
         if not callable(answer):
             return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
-        cases = self.public_cases() if cases is None else [
-            c if isinstance(c, Case) else Case(*c) for c in cases
-        ]
-        results, problem = [], None
+        cases = (
+            self.public_cases()
+            if cases is None
+            else [c if isinstance(c, Case) else Case(*c) for c in cases]
+        )
+        problem, wrong_value, warned = None, False, None
         for case in cases:
-            got, problem = _call(answer, case, self.name, self.no_warnings)
+            got, problem, warning = _call(answer, case, self.name)
             if problem is not None:
                 break
             wrong = compare(got, case.expected, self.rtol, self.atol)
             if wrong is not None:
-                where = case.what or f"{self.name}({', '.join(fmt_arg(a) for a in case.args)})"
-                problem = f"在 {where} 上，{wrong}"
+                problem, wrong_value = f"在 {_where(case, self.name)} 上，{wrong}", True
                 break
-            results.append(got)
+            warned = warned or warning
+        if problem is None and self.no_warnings:
+            problem = warned  # right values, but the task forbids the warning
         if problem is None:
             for requirement in self.requires:
                 problem = requirement(answer)
@@ -194,12 +223,11 @@ class Function(Exercise):
                     break
         if problem is None:
             return True, ""
-        if len(results) < len(cases):  # the failing case too, for matching known mistakes
-            results = None
-        for mistake in self.mistakes:
-            full = [_quiet(answer, c) for c in cases] if results is None else results
-            if self._matches(mistake.answer, cases, full):
-                return False, f"{self.name}：{problem}——{mistake.why}"
+        if wrong_value:
+            full = [_quiet(answer, c) for c in cases]
+            for mistake in self.mistakes:
+                if self._matches(mistake.answer, cases, full):
+                    return False, f"{self.name}：{problem}——{mistake.why}"
         return False, f"{self.name}：{problem}"
 
 
@@ -208,7 +236,7 @@ def _quiet(fn: Callable, case: Case):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
-            return fn(*case.args)
+            return fn(*_copied(case.args))
         except Exception:
             return None
 

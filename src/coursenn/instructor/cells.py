@@ -8,7 +8,10 @@ A chapter's exercise is five consecutive cells (DESIGN §5)::
     markdown  ```{solution-start} chNN-name with :class: dropdown
     code      tagged ``solution``: the answer between ### BEGIN SOLUTION and ### END SOLUTION
     markdown  ```{solution-end}
-    code      tagged ``autocheck``: calls a coursenn.exercises checker
+    code      tagged ``autocheck``: one ``check("chNN-name", answer)`` call
+    code      optional, tagged ``hidden-check``: extra grading cases, e.g.
+              ``check("chNN-name", fn, cases=[...])``; any number of such cells right
+              after the autocheck; stripped from student notebooks, run by the grader
 
 :func:`parse_exercises` checks that structure strictly (the student tool and the grader
 must never guess about an instructor's notebook) and reports every problem with its file,
@@ -66,6 +69,8 @@ class Exercise:
     answer_cells: list[int] = field(default_factory=list)
     autocheck_cell: int | None = None
     autocheck_source: str = ""
+    hidden_cells: list[int] = field(default_factory=list)
+    hidden_sources: list[str] = field(default_factory=list)
 
 
 def tags(cell) -> list[str]:
@@ -98,6 +103,11 @@ def is_autocheck(cell) -> bool:
     return cell.get("cell_type") == "code" and (
         "autocheck" in tags(cell) or stamp(cell)[1] == "autocheck"
     )
+
+
+def is_hidden_check(cell) -> bool:
+    """A code cell tagged ``hidden-check``: grading cases students never see."""
+    return cell.get("cell_type") == "code" and "hidden-check" in tags(cell)
 
 
 def solution_regions(source: str) -> list[tuple[int, int]]:
@@ -238,7 +248,23 @@ def parse_exercises(nb, path: Path | str) -> list[Exercise]:
         except ValueError as exc:
             problem(i, str(exc))
             continue
-        if is_autocheck(cell):
+        if is_hidden_check(cell):
+            if regions:
+                problem(i, "hidden-check cell contains a solution region")
+            elif gate is not None:
+                problem(i, f"hidden-check cell inside the solution of {gate.label!r}")
+            elif last is None or last.autocheck_cell is None:
+                problem(i, "hidden-check cell must follow an exercise's autocheck cell")
+            elif i != 1 + (last.hidden_cells or [last.autocheck_cell])[-1]:
+                problem(
+                    i,
+                    f"hidden-check cell for {last.label!r} must come right after its "
+                    "autocheck cell (or another hidden-check cell)",
+                )
+            else:
+                last.hidden_cells.append(i)
+                last.hidden_sources.append(source)
+        elif is_autocheck(cell):
             if regions:
                 problem(i, "autocheck cell contains a solution region")
             elif gate is not None:

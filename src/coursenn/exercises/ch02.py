@@ -1,0 +1,300 @@
+"""Chapter 2 exercises: cases, expected values, known mistakes and hints (see chapter 2).
+
+Five exercises: ELU without overflow (``ch02-elu``), the sigmoid derivative by hand
+(``ch02-sigmoid-grad``), reading the Leaky ReLU slider (``ch02-leaky-slider``), the batched
+softmax bug (``ch02-softmax-bug``) and k-piece maxout (``ch02-maxout``). The arrays of the
+public cases are read-only, so an answer that writes into its input fails with a clear error
+instead of corrupting the cases of the next check.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+from .. import activations
+from ._kinds import Case, Choice, Function, Mistake, Value
+from ._registry import register
+
+__all__: list[str] = []
+
+
+def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The arrays as float64 copies marked read-only (case arguments are never changed)."""
+    out = []
+    for a in arrays:
+        a = np.array(a, dtype=float)
+        a.setflags(write=False)
+        out.append(a)
+    return tuple(out)
+
+
+def _without_coursenn(*names: str) -> Callable[[Callable], str | None]:
+    """A requirement: the answer computes its result without ``coursenn.activations.<names>``.
+
+    The returned callable takes the student's function and returns ``None`` or a Chinese
+    sentence. It catches the answer being the library function itself, and calls made through
+    the ``activations`` module or through a name imported into the function's globals: for the
+    duration of one call on a small probe input, those functions are replaced by counting
+    wrappers, and restored afterwards.
+    """
+
+    def requirement(fn: Callable) -> str | None:
+        originals = {name: getattr(activations, name) for name in names}
+        if any(fn is f for f in originals.values()):
+            return f"这直接用了 coursenn 的 {fn.__name__}：任务要求只用 numpy 自己写出来"
+        used: list[str] = []
+
+        def spy(name, original):
+            def counted(*args, **kwargs):
+                used.append(name)
+                return original(*args, **kwargs)
+
+            return counted
+
+        scope = getattr(fn, "__globals__", {})
+        in_scope = {k: v for k, v in scope.items() if any(v is f for f in originals.values())}
+        try:
+            for name, original in originals.items():
+                setattr(activations, name, spy(name, original))
+            for key, original in in_scope.items():
+                scope[key] = spy(original.__name__, original)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                try:
+                    fn(*_frozen(np.array([[-1.0, 0.5, 2.0]])))
+                except Exception:  # the cases already report a failing call
+                    pass
+        finally:
+            for name, original in originals.items():
+                setattr(activations, name, original)
+            scope.update(in_scope)
+        if used:
+            return f"函数里调用了 coursenn 的 {used[0]}：任务要求只用 numpy 自己写出来"
+        return None
+
+    return requirement
+
+
+# --- ch02-elu ---------------------------------------------------------------------------------
+
+
+def _elu_cases() -> list[Case]:
+    rng = np.random.default_rng(11)
+    (basic,) = _frozen([-3.0, -1.0, 0.0, 0.5, 2.0])
+    (grid,) = _frozen(rng.normal(size=(3, 4)))
+    (big,) = _frozen([[-50.0, -2.0], [0.25, 800.0]])
+    return [
+        Case((basic,), activations.elu(basic), "x = [-3, -1, 0, 0.5, 2]（alpha 取默认值 1）"),
+        Case((basic, 1.0), activations.elu(basic, 1.0), "x = [-3, -1, 0, 0.5, 2], alpha = 1"),
+        Case((grid, 0.5), activations.elu(grid, 0.5), "一个形状 (3, 4) 的随机 x, alpha = 0.5"),
+        Case((big, 2.0), activations.elu(big, 2.0), "x = [[-50, -2], [0.25, 800]], alpha = 2"),
+    ]
+
+
+def _elu_no_alpha(x, alpha=1.0):
+    return np.where(x > 0, x, np.exp(np.minimum(x, 0.0)) - 1)
+
+
+def _elu_alpha_everywhere(x, alpha=1.0):
+    return alpha * np.where(x > 0, x, np.exp(np.minimum(x, 0.0)) - 1)
+
+
+_ELU = Function(
+    "ch02-elu",
+    name="my_elu",
+    cases=_elu_cases,
+    no_warnings=True,  # the naive np.where(x > 0, x, a * (np.exp(x) - 1)) overflows at 800
+    requires=[_without_coursenn("elu")],
+    # Only mistakes whose values are wrong: a known mistake is recognised by its values, and
+    # the overflowing versions give the right values (their ❌ line names the warning).
+    mistakes=[
+        Mistake(_elu_no_alpha, "alpha ≠ 1 时不对：负半轴的 e^x − 1 没有乘 alpha"),
+        Mistake(_elu_alpha_everywhere, "alpha ≠ 1 时正半轴也被乘了 alpha，正半轴应该原样输出 x"),
+    ],
+    hints=[
+        "分两种情况写：x > 0 时输出什么，x ≤ 0 时输出什么；alpha 只出现在其中一种情况里。",
+        "np.where(cond, A, B) 会先把 A 和 B 整个算出来再挑选：x = 800 时 B 里的 np.exp(x) "
+        "已经溢出了。正的 x 反正用不到 B 的值。",
+        "先把送进 np.exp 的数限制在 (−∞, 0] 之内（正的 x 换成一个无害的数），再让 np.where "
+        "在两个分支之间挑选；不要修改传进来的 x。",
+    ],
+)
+
+
+# --- ch02-sigmoid-grad ------------------------------------------------------------------------
+
+_SIGMA = float(activations.sigmoid(np.log(3.0)))
+
+_SIGMOID_GRAD = Value(
+    "ch02-sigmoid-grad",
+    name="sigma_prime",
+    expected=lambda: float(activations.sigmoid_grad(np.log(3.0))),
+    rtol=0.0,
+    atol=0.0026,  # two decimals, correctly rounded, are accepted; truncation is not
+    mistakes=[
+        Mistake(_SIGMA, "这是 σ(ln 3) 本身，还不是导数"),
+        Mistake(
+            1 - _SIGMA,
+            "这是 1 − σ(ln 3)（也恰好是 σ′ 在 x = 0 处的最大值），导数是两个因子的乘积",
+        ),
+        Mistake(_SIGMA * (1 + _SIGMA), "这是 σ(1 + σ)：导数公式里是 1 − σ，不是 1 + σ"),
+        Mistake(_SIGMA**2, "这是 σ²：导数公式是 σ 乘以 (1 − σ)"),
+        Mistake(
+            float(activations.sigmoid_grad(1.0)),
+            "这接近 σ′(1)：ln 3 ≈ 1.0986，不是 1；把 e^(−ln 3) 化成分数就不用近似了",
+        ),
+    ],
+    hints=[
+        "先算 σ(ln 3) = 1/(1 + e^(−ln 3))：e^(−ln 3) 是多少？",
+        "e^(−ln 3) = 1/3，所以 σ(ln 3) 是一个简单的分数；再用 σ′ = σ(1 − σ)，两个因子都要乘上。",
+        "把 σ(ln 3) 和 1 − σ(ln 3) 都写成分数相乘，最后换成小数，至少保留两位（四舍五入）。",
+    ],
+)
+
+
+# --- ch02-leaky-slider ------------------------------------------------------------------------
+
+_LEAKY_SLIDER = Choice(
+    "ch02-leaky-slider",
+    name="answer",
+    options=("A", "B", "C", "D"),
+    digest="sha256:15021c722952b6f5a37907561b046b59afa571968d702a419124316deb2d3a51",
+    hints=[
+        "把 γ = 1 代入 Leaky ReLU 的定义：x ≤ 0 时输出的是什么？和 x > 0 时比一比。",
+        "γ = 1 时正负两个半轴的公式相同，导数也处处相同。再回想本章第一节：层间只有线性函数的"
+        "网络会怎样？",
+    ],
+)
+
+
+# --- ch02-softmax-bug -------------------------------------------------------------------------
+
+
+def _softmax_cases() -> list[Case]:
+    rng = np.random.default_rng(12)
+    (lecture_rows,) = _frozen([[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]])
+    (lecture,) = _frozen([[123.0, 456.0, 789.0]])
+    (square,) = _frozen([[3.0, -1.0, 0.5], [0.0, 2.0, 1.0], [-2.0, 4.0, 1.5]])
+    (batch,) = _frozen(rng.normal(0.0, 5.0, size=(4, 10)))
+    return [
+        Case(
+            (lecture_rows,),
+            activations.softmax(lecture_rows, axis=1),
+            "S = [[1000, 1001, 1002], [0, 1, 2]]",
+        ),
+        Case((lecture,), activations.softmax(lecture, axis=1), "讲义的 S = [[123, 456, 789]]"),
+        Case((square,), activations.softmax(square, axis=1), "一个 3×3 的 S"),
+        Case((batch,), activations.softmax(batch, axis=1), "一批形状 (4, 10) 的随机分数"),
+    ]
+
+
+def _softmax_global_max(S):
+    e = np.exp(S - np.max(S))
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def _softmax_no_shift(S):
+    e = np.exp(S)
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def _softmax_columns(S):
+    e = np.exp(S - np.max(S, axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+def _softmax_whole_batch(S):
+    e = np.exp(S - np.max(S, axis=1, keepdims=True))
+    return e / np.sum(e)
+
+
+_SOFTMAX_BUG = Function(
+    "ch02-softmax-bug",
+    name="softmax_rows",
+    cases=_softmax_cases,
+    no_warnings=True,
+    requires=[_without_coursenn("softmax", "log_softmax")],
+    mistakes=[
+        Mistake(
+            _softmax_global_max,
+            "这还是原来的错误：整批只减了一个数，分数小的那一行 exp 之后全部下溢为 0，0/0 得 NaN",
+        ),
+        Mistake(
+            _softmax_no_shift,
+            "没有做平移：分数大于约 709 时 exp 溢出成 inf，inf/inf 得 NaN",
+        ),
+        Mistake(_softmax_columns, "你把每一列归一化了（每列和为 1），要的是每一行和为 1"),
+        Mistake(_softmax_whole_batch, "你把整批一起归一化了（全部元素和为 1），要的是每一行和为 1"),
+    ],
+    hints=[
+        "把第二行 [0, 1, 2] 单独拿出来，照这段代码一步步算：减去的是哪个数？exp 之后还剩什么？",
+        "np.max(S) 是整批共用的一个数，而平移只在同一个样本内部不改变 softmax。"
+        "每一行应该减去哪个数？",
+        "让最大值按行（每个样本）来求，并且保持能和形状 (N, K) 的 S 相减的形状；归一化同样按行。",
+    ],
+)
+
+
+# --- ch02-maxout ------------------------------------------------------------------------------
+
+
+def _maxout_reference(X, W, b):
+    return np.max([X @ W[j] + b[j] for j in range(len(W))], axis=0)
+
+
+def _maxout_cases() -> list[Case]:
+    rng = np.random.default_rng(13)
+    X, W_a, b_a = _frozen(rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3))
+    z = X @ W_a + b_a
+    relu_W, relu_b = _frozen(np.stack([W_a, np.zeros_like(W_a)]), np.stack([b_a, 0 * b_a]))
+    leaky_W, leaky_b = _frozen(np.stack([W_a, 0.1 * W_a]), np.stack([b_a, 0.1 * b_a]))
+    W3, b3 = _frozen(rng.normal(size=(3, 4, 3)), rng.normal(size=(3, 3)))
+    X5, W4, b4 = _frozen(
+        rng.normal(size=(5, 2)), rng.normal(size=(4, 2, 7)), rng.normal(size=(4, 7))
+    )
+    return [
+        Case((X, relu_W, relu_b), activations.relu(z), "k = 2，第二段为 0（应等于 ReLU）"),
+        Case(
+            (X, leaky_W, leaky_b),
+            activations.leaky_relu(z, 0.1),
+            "k = 2，第二段是第一段的 0.1 倍（应等于 Leaky ReLU）",
+        ),
+        Case((X, W3, b3), _maxout_reference(X, W3, b3), "k = 3 的随机例子"),
+        Case((X5, W4, b4), _maxout_reference(X5, W4, b4), "k = 4、N = 5、D = 2、M = 7 的随机例子"),
+    ]
+
+
+def _maxout_two_pieces(X, W, b):
+    return np.maximum(X @ W[0] + b[0], X @ W[1] + b[1])
+
+
+def _maxout_no_bias(X, W, b):
+    return np.max([X @ W[j] for j in range(len(W))], axis=0)
+
+
+def _maxout_sum(X, W, b):
+    return np.sum([X @ W[j] + b[j] for j in range(len(W))], axis=0)
+
+
+_MAXOUT = Function(
+    "ch02-maxout",
+    name="maxout_k",
+    cases=_maxout_cases,
+    mistakes=[
+        Mistake(_maxout_two_pieces, "只用了前两段：k ≥ 3 时后面的段被忽略了"),
+        Mistake(_maxout_no_bias, "漏了偏置 b_j：只有 b = 0 时才对"),
+        Mistake(_maxout_sum, "你把各段加起来了，maxout 取的是各段中的最大值"),
+    ],
+    hints=[
+        "先写出第 j 段 X W_j + b_j，它的形状是 (N, M)；一共有 k = len(W) 段，不一定是两段。",
+        "把 k 段都算出来，再在“段”这一维上逐元素取最大值（每个样本、每个输出单元各取各的）。",
+        "可以把 k 段排成一个形状 (k, N, M) 的数组再沿第 0 维取最大；注意每一段的偏置 b_j "
+        "要加到每一个样本上。",
+    ],
+)
+
+
+register(_ELU, _SIGMOID_GRAD, _LEAKY_SLIDER, _SOFTMAX_BUG, _MAXOUT)

@@ -1,0 +1,325 @@
+"""Chapter 4 exercises: cases, expected values, known mistakes and hints (see chapter 4).
+
+* ``ch04-hinge``: the multiclass SVM (hinge) loss of one sample, numpy only (``hinge_loss_one``);
+* ``ch04-svm-by-hand``: that loss for ``s = [3.2, 5.1, -1.7]``, class 0, Δ = 1, by hand;
+* ``ch04-initial-loss``: the initial softmax loss of a 100-class classifier;
+* ``ch04-outlier-slider``: what the outlier slider shows about L2 and L1 (a choice);
+* ``ch04-stable-ce``: fix a softmax cross-entropy that overflows (``softmax_ce``), numpy only,
+  without overflow, divide-by-zero or invalid-value warnings.
+
+Expected values are computed with :mod:`coursenn.losses`, never typed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+from .. import activations, losses
+from ._kinds import Case, Choice, Function, Mistake, Value
+from ._registry import register
+
+# --- constraints the tasks state ----------------------------------------------------------------
+
+
+def _calls_into(fn: Callable, args: tuple, modules) -> list[str]:
+    """Which public functions of ``modules`` one call ``fn(*args)`` uses (in call order).
+
+    For the duration of the call, every function in each module's ``__all__`` is replaced by
+    a counting wrapper, both as the module's attribute (``losses.mse_loss(...)``) and where
+    ``fn``'s globals hold the same object (``from coursenn.losses import mse_loss``); all of
+    them are restored afterwards. What the call returns or raises does not matter here.
+    """
+    called: list[str] = []
+
+    def counting(qualname: str, original: Callable) -> Callable:
+        @functools.wraps(original)
+        def wrapper(*a, **k):
+            called.append(qualname)
+            return original(*a, **k)
+
+        return wrapper
+
+    namespace = getattr(fn, "__globals__", {})
+    restore: list[tuple[dict, str, object]] = []
+    try:
+        for module in modules:
+            for name in module.__all__:
+                original = getattr(module, name)
+                wrapper = counting(f"{module.__name__}.{name}", original)
+                restore.append((module.__dict__, name, original))
+                setattr(module, name, wrapper)
+                for key, value in list(namespace.items()):
+                    if value is original:
+                        restore.append((namespace, key, original))
+                        namespace[key] = wrapper
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                fn(*args)
+            except Exception:  # a failing call is reported by the cases, not here
+                pass
+    finally:
+        for where, key, original in reversed(restore):
+            where[key] = original
+    return called
+
+
+def _numpy_only(case: Callable[[], Case]) -> Callable[[Callable], str | None]:
+    """A requirement: on ``case()``'s arguments, the function calls no coursenn loss or activation."""
+
+    def requirement(fn: Callable) -> str | None:
+        called = _calls_into(fn, case().args, (losses, activations))
+        if called:
+            return f"调用了 {called[0]}：任务要求只用 numpy，自己写出公式"
+        return None
+
+    return requirement
+
+
+def _frozen(values) -> np.ndarray:
+    """A float64 copy marked read-only: a case's arguments are never changed by an answer."""
+    a = np.array(values, dtype=float)
+    a.setflags(write=False)
+    return a
+
+
+# --- ch04-hinge -----------------------------------------------------------------------------------
+
+
+def _hinge(scores, y, delta) -> float:
+    """The reference: ``losses.multiclass_hinge_loss`` of one sample."""
+    scores = np.asarray(scores, dtype=float)
+    return losses.multiclass_hinge_loss(scores[None, :], [y], margin=delta)[0]
+
+
+def _hinge_cases() -> list[Case]:
+    """The lecture's example, two hand-made rows and three random ones (K = 2, 4, 5)."""
+    rows = [
+        ([13.0, -7.0, 11.0], 0, 10.0, "讲义的例子 s = [13, -7, 11]、y = 0、Δ = 10"),
+        ([10.0, 9.0, 9.0], 0, 1.0, "s = [10, 9, 9]、y = 0、Δ = 1"),
+        ([3.2, 5.1, -1.7], 2, 1.0, "s = [3.2, 5.1, -1.7]、y = 2、Δ = 1"),
+    ]
+    rng = np.random.default_rng(11)
+    for k, y, delta in [(2, 1, 0.5), (4, 3, 1.0), (5, 2, 2.0)]:
+        rows.append((rng.normal(size=k) * 2, y, delta, f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"))
+    return [Case((_frozen(s), y, d), _hinge(s, y, d), what=what) for s, y, d, what in rows]
+
+
+def _terms(scores, y, delta, *, swap: bool = False) -> np.ndarray:
+    """``s_j - s_y + Δ`` for every j (or ``s_y - s_j + Δ`` with ``swap``), j = y included."""
+    scores = np.asarray(scores, dtype=float)
+    diff = scores[y] - scores if swap else scores - scores[y]
+    return diff + delta
+
+
+def _hinge_with_j_eq_y(scores, y, delta):  # the j = y term adds max(0, Δ) = Δ
+    return np.maximum(0.0, _terms(scores, y, delta)).sum()
+
+
+def _hinge_swapped(scores, y, delta):  # s_y - s_j + Δ
+    return np.delete(np.maximum(0.0, _terms(scores, y, delta, swap=True)), y).sum()
+
+
+def _hinge_without_max(scores, y, delta):  # negative terms lower the loss
+    return np.delete(_terms(scores, y, delta), y).sum()
+
+
+def _hinge_mean(scores, y, delta):  # margins[y] = 0, then the mean over all K entries
+    margins = np.maximum(0.0, _terms(scores, y, delta))
+    margins[y] = 0.0
+    return margins.mean()
+
+
+# --- ch04-svm-by-hand -------------------------------------------------------------------------------
+
+_BY_HAND = (np.array([3.2, 5.1, -1.7]), 0, 1.0)  # scores, correct class, Δ of the task
+
+
+def _by_hand(wrong: Callable | None = None) -> Callable[[], float]:
+    """The task's loss, or what a known wrong formula gives on the task's numbers (lazily)."""
+    return lambda: float(_hinge(*_BY_HAND) if wrong is None else wrong(*_BY_HAND))
+
+
+def _hinge_without_delta(scores, y, delta):
+    return _hinge(scores, y, 0.0)
+
+
+# --- ch04-initial-loss ----------------------------------------------------------------------------
+
+_K = 100  # classes in the task (CIFAR-100)
+
+
+def _uniform_loss(k: int) -> float:
+    """Softmax cross-entropy of k equal scores (tiny weights): every class gets 1/k."""
+    return losses.softmax_cross_entropy(np.zeros((1, k)), [0])[0]
+
+
+# --- ch04-stable-ce -------------------------------------------------------------------------------
+
+
+def _ce_cases() -> list[Case]:
+    """Ordinary scores, the task's three large ones, two equal large negatives, a far lead."""
+    rows = [
+        ([2.0, 1.0, 0.1], 0, "普通的分数 s = [2, 1, 0.1]、label = 0"),
+        ([1000.0, 0.0, -1000.0], 0, "s = [1000, 0, -1000]、label = 0"),
+        ([1000.0, 0.0, -1000.0], 2, "s = [1000, 0, -1000]、label = 2"),
+        ([0.0, -800.0], 1, "s = [0, -800]、label = 1"),
+        ([-1000.0, -1000.0], 0, "s = [-1000, -1000]、label = 0"),
+        ([10.0, -100.0, -100.0], 0, "s = [10, -100, -100]、label = 0"),
+    ]
+    return [
+        Case((_frozen(s), c), losses.softmax_cross_entropy(np.array([s]), [c])[0], what=what)
+        for s, c, what in rows
+    ]
+
+
+def _ce_naive(scores, label):  # the task's version
+    p = np.exp(scores) / np.sum(np.exp(scores))
+    return -np.log(p[label])
+
+
+def _ce_shift_then_log_p(scores, label):  # no overflow, but p_c can underflow to 0
+    shifted = np.asarray(scores, dtype=float) - np.max(scores)
+    p = np.exp(shifted) / np.sum(np.exp(shifted))
+    return -np.log(p[label])
+
+
+def _ce_shift_by_min(scores, label):
+    shifted = np.asarray(scores, dtype=float) - np.min(scores)
+    return np.log(np.sum(np.exp(shifted))) - shifted[label]
+
+
+def _ce_log_domain_unshifted(scores, label):
+    scores = np.asarray(scores, dtype=float)
+    return np.log(np.sum(np.exp(scores))) - scores[label]
+
+
+def _ce_shift_eps(scores, label):  # a floor under p: small probabilities are cut off
+    shifted = np.asarray(scores, dtype=float) - np.max(scores)
+    p = np.exp(shifted) / np.sum(np.exp(shifted))
+    return -np.log(p[label] + 1e-12)
+
+
+def _no_fp_warnings(fn: Callable) -> str | None:
+    """A requirement: no overflow, divide-by-zero or invalid-value warning on any case.
+
+    A tiny term that underflows to 0 inside a sum is harmless (numpy does not warn about it
+    by default), so underflow alone is allowed; it matters only when its log is taken, which
+    shows up as a divide-by-zero warning and a wrong value.
+    """
+    for case in _ce_cases():
+        with warnings.catch_warnings(record=True) as caught, np.errstate(
+            over="warn", divide="warn", invalid="warn", under="ignore"
+        ):
+            warnings.simplefilter("always")
+            try:
+                fn(*case.args)
+            except Exception:  # reported by the cases
+                continue
+        found = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if found:
+            return (
+                f"值虽然对，但在 {case.what} 上发出了警告（{found[0].category.__name__}: "
+                f"{found[0].message}）：任务要求不产生溢出（overflow）、除以零或无效运算的警告"
+            )
+    return None
+
+
+register(
+    Function(
+        "ch04-hinge",
+        name="hinge_loss_one",
+        cases=_hinge_cases,
+        mistakes=[
+            Mistake(_hinge_with_j_eq_y, "把 j = y 那一项也加进去了：它总是 max(0, Δ) = Δ"),
+            Mistake(_hinge_swapped, "每一项写成了 s_y − s_j + Δ：减反了"),
+            Mistake(_hinge_without_max, "负的项没有截成 0（少了 max(0, ·)），它们反而减小了损失"),
+            Mistake(_hinge_mean, "你对各项取了平均：L_i 是各项之和"),
+        ],
+        requires=[_numpy_only(lambda: _hinge_cases()[0])],
+        hints=[
+            "先拿讲义的例子 s = [13, −7, 11]、y = 0、Δ = 10 手算每一项，"
+            "再和你的函数算出的中间结果逐项对比。",
+            "求和跳过 j = y；其余每一项是“错误类的分数 − 正确类的分数 + Δ”。",
+            "负的项按 0 计（这就是 max(0, ·) 的作用）；最后把各项相加，返回一个数。",
+        ],
+    ),
+    Value(
+        "ch04-svm-by-hand",
+        name="svm_loss",
+        expected=_by_hand(),
+        rtol=0.0,
+        atol=1e-6,
+        mistakes=[
+            Mistake(_by_hand(_hinge_with_j_eq_y), "把 j = y_i 那一项也算进去了：它总是 Δ"),
+            Mistake(_by_hand(_hinge_without_max), "把负的那一项也加上了：max(0, 负数) 是 0"),
+            Mistake(_by_hand(_hinge_swapped), "每一项算成了 s_{y_i} − s_j + Δ：减反了"),
+            Mistake(_by_hand(_hinge_without_delta), "两项里都漏了边界值 Δ"),
+        ],
+        hints=[
+            "只有 j = 1 和 j = 2 两项：先分别写出 s_j − s_0 + Δ。",
+            "其中一项是负数：max(0, ·) 把它变成 0。",
+            "把两项（负的按 0 算）相加；结果是一个一位小数。",
+        ],
+    ),
+    Value(
+        "ch04-initial-loss",
+        name="initial_loss",
+        expected=lambda: _uniform_loss(_K),
+        rtol=0.0,
+        atol=0.005,  # two decimals, honestly rounded, pass
+        mistakes=[
+            Mistake(lambda: _uniform_loss(10), "这是 10 类时的值"),
+            Mistake(1.0 / _K, "这是每个类的概率 p，不是损失 −ln p"),
+            Mistake(np.log10(_K), "这是以 10 为底的对数：交叉熵用自然对数 ln"),
+            Mistake(np.log2(_K), "这是以 2 为底的对数：交叉熵用自然对数 ln"),
+            Mistake(float(_K), "这是类数本身（1/p），还没有取对数"),
+            Mistake(lambda: -_uniform_loss(_K), "交叉熵 −ln p 不会是负数：你算的是 ln p"),
+        ],
+        hints=[
+            "权重很小时所有分数都接近 0：softmax 给每个类的概率是多少？",
+            "损失是正确类概率的负自然对数 −ln p（底数是 e，不是 10 或 2）。",
+            "10 类时是 −ln(1/10) ≈ 2.303；100 类照同样的推理，至少保留两位小数。",
+        ],
+    ),
+    Choice(
+        "ch04-outlier-slider",
+        name="answer",
+        options=("A", "B", "C", "D"),
+        digest="sha256:947ae2f5bb82bee3c2be165c327678070d2effa6e4ae41a9fce7d5ecd2a3101f",
+        hints=[
+            "在滑块上把离群点从 4 拖到 28，分别看实线（L2）和虚线（L1）的斜率 w 怎样变。",
+            "比较离群点在两种损失的梯度里的分量：L2 对残差 r 的导数是 2r，L1 的是 sign(r)。",
+        ],
+    ),
+    Function(
+        "ch04-stable-ce",
+        name="softmax_ce",
+        cases=_ce_cases,
+        mistakes=[
+            Mistake(_ce_naive, "这还是原来的写法：e^1000 上溢成 inf，inf/inf 得 NaN"),
+            Mistake(
+                _ce_shift_then_log_p,
+                "平移后不再上溢，但你仍先算出概率再取 log：很小的概率下溢成 0，log 0 = −inf",
+            ),
+            Mistake(_ce_shift_by_min, "你减去的是最小值：平移后最大的分数反而更大，指数仍然上溢"),
+            Mistake(_ce_log_domain_unshifted, "你在对数域里算了，但没有平移分数，指数仍然上溢"),
+            Mistake(
+                _ce_shift_eps,
+                "你给概率加了一个下限再取 log：真实的概率比下限还小，损失被截成了一个错误的有限值",
+            ),
+        ],
+        requires=[_no_fp_warnings, _numpy_only(lambda: _ce_cases()[2])],
+        hints=[
+            "先找出哪一步第一次出现 inf、NaN 或 0：对 s = [1000, 0, −1000] 逐步打印分子、分母和概率。",
+            "softmax 的分子分母同乘一个常数，概率不变（讲义 001 的 log C）："
+            "选这个常数，让最大的指数不超过 e^0。",
+            "平移后上溢没有了，但很小的概率仍会下溢成 0，而 log 0 = −inf："
+            "不要先算概率再取对数，用对数的运算法则把 −log p_c 拆开，直接在对数域里计算。",
+        ],
+    ),
+)
