@@ -35,6 +35,8 @@ REFERENCE = {
     "ch07-he-std": 0.2,
     "ch07-dead-fraction": _dead_fraction,
     "ch07-he-init-bug": _he_init,
+    "ch07-lr-slider": "D",
+    "ch07-init-slider": "A",
 }
 
 WRONG = {
@@ -53,6 +55,10 @@ WRONG = {
         (_he_init_global, "不对"),
         (_he_init_global_fixed_std, "不对"),
     ],
+    "ch07-lr-slider": [("A", "不是正确的选项"), ("B", "不是正确的选项"), ("C", "不是正确的选项"),
+                       ("E", "不是选项之一")],
+    "ch07-init-slider": [("B", "不是正确的选项"), ("C", "不是正确的选项"), ("D", "不是正确的选项"),
+                         (1, "不是选项之一")],
 }
 
 
@@ -117,3 +123,8 @@ def test_raising_function_fails_without_raising(label):
 def test_hints_escalate(label):
     wrong = WRONG[label][0][0]
     assert judge(label, wrong, attempt=0).message != judge(label, wrong, attempt=1).message
+
+
+@pytest.mark.parametrize("label", ["ch07-lr-slider", "ch07-init-slider"])
+def test_choice_accepts_lowercase_and_spaces(label):
+    assert judge(label, f" {REFERENCE[label].lower()} ").ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..init import he_normal
-from ._kinds import Case, Function, Mistake, Value
+from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 
 
@@ -132,6 +132,24 @@ register(
         hints=[
             "He 初始化的方差是多少？它的 n 是输入数还是输出数？",
             "方差 2/n_in，n_in = 50；题目要的是标准差。",
+        ],
+    ),
+    Choice(
+        "ch07-lr-slider",
+        name="answer",
+        digest="sha256:51d86c26787f607bd4388c2daf87bcaea20915af7a63bcbb25a161fbf8e891b9",
+        hints=[
+            "把滑块拖到 η = 2，看三条曲线在第一个 epoch（前 45 步）里升到多高，之后有没有降回来。",
+            "再看图例里的测试准确率：10 个类别时瞎猜是多少？",
+        ],
+    ),
+    Choice(
+        "ch07-init-slider",
+        name="answer",
+        digest="sha256:bd011f09f7d75d8a24acc217eb475dfd73c3caf179857973cb51f789f8b52389",
+        hints=[
+            "把 σ 拖到 0.01，读左图（tanh）每一层右边的标准差，从 L1 往下看。",
+            "相邻两层的标准差相差几倍？和 σ·√n 比一比（n = 100）。",
         ],
     ),
 )
