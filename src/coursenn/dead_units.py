@@ -80,7 +80,8 @@ def dead_fraction(model: Layer, X) -> float:
     """
     masks = dead_masks(model, X)
     if not masks:
-        raise ValueError(f"model has no rectifier layer ({', '.join(t.__name__ for t in RECTIFIERS)})")
+        names = ", ".join(t.__name__ for t in RECTIFIERS)
+        raise ValueError(f"model has no rectifier layer ({names})")
     return float(np.mean(np.concatenate(list(masks.values()))))
 
 
@@ -186,7 +187,8 @@ def train_recording_dead(
     rng = as_rng(rng)
     params = list(model.parameters())
     steps_per_epoch = -(-len(X) // batch_size)
-    check_at = {round(steps_per_epoch * (k + 1) / checks_per_epoch) for k in range(checks_per_epoch)}
+    check_at = {round(steps_per_epoch * (k + 1) / checks_per_epoch)
+                for k in range(checks_per_epoch)}
     steps, rows, accs, sizes = [], [], [], {}
 
     def record(step: int) -> None:

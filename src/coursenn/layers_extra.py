@@ -127,8 +127,8 @@ class Maxout(Layer):
                 f"x must have shape (N, {self.in_features}) for Maxout({self.in_features}, "
                 f"{self.out_features}), got {x.shape}"
             )
-        Z = x @ self.W.data + self.b.data[:, None, :]                  # (k, N, M), one BLAS call per piece
-        winner = np.argmax(Z, axis=0)                                             # (N, M)
+        Z = x @ self.W.data + self.b.data[:, None, :]           # (k, N, M): one product per piece
+        winner = np.argmax(Z, axis=0)                           # (N, M)
         self._cache = (x, winner)
         return np.take_along_axis(Z, winner[None], axis=0)[0]
 
@@ -139,9 +139,9 @@ class Maxout(Layer):
         if dout.shape != expected:
             raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
         dZ = (np.arange(self.pieces)[:, None, None] == winner[None]) * dout[None]  # (k, N, M)
-        self.W.grad = x.T @ dZ                                          # (k, D_in, D_out)
+        self.W.grad = x.T @ dZ                                  # (k, D_in, D_out)
         self.b.grad = dZ.sum(axis=1)
-        return np.sum(dZ @ self.W.data.transpose(0, 2, 1), axis=0)     # (N, D_in)
+        return np.sum(dZ @ self.W.data.transpose(0, 2, 1), axis=0)  # (N, D_in)
 
     def __repr__(self) -> str:
         return f"Maxout({self.in_features}, {self.out_features}, pieces={self.pieces})"
