@@ -1,0 +1,190 @@
+"""Chapter 6 exercises: cases, expected values, known mistakes and hints (see chapter 6)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..preprocessing import Preprocessor
+from ._kinds import Case, Choice, Function, Mistake, Value
+from ._registry import register
+
+
+def _standardize_cases() -> list[Case]:
+    rng = np.random.default_rng(61)
+    X_train = rng.normal(loc=[5.0, -2.0, 0.5], scale=[2.0, 0.5, 3.0], size=(40, 3))
+    X_test = rng.normal(loc=[6.0, -1.0, 0.0], scale=[1.0, 1.0, 1.0], size=(7, 3))
+    pre = Preprocessor("standardize").fit(X_train)
+    one = X_test[:1]
+    return [
+        Case(_frozen(X_train, X_test), pre.transform(X_test), "训练集 40×3、测试集 7×3 的随机例子"),
+        Case(_frozen(X_train, one), pre.transform(one), "测试集只有 1 个样本的例子"),
+    ]
+
+
+def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Read-only copies: a function that modifies its input in place raises instead of
+    silently corrupting the cached cases (the task says: do not modify the inputs)."""
+    out = []
+    for a in arrays:
+        a = np.array(a, dtype=float)
+        a.flags.writeable = False
+        out.append(a)
+    return tuple(out)
+
+
+def _wrong_standardize_test_stats(X_train, X_test):
+    X_test = np.asarray(X_test, float)
+    return (X_test - X_test.mean(axis=0)) / X_test.std(axis=0)
+
+
+def _wrong_standardize_variance(X_train, X_test):
+    X_train = np.asarray(X_train, float)
+    return (np.asarray(X_test, float) - X_train.mean(axis=0)) / X_train.var(axis=0)
+
+
+def _wrong_standardize_all(X_train, X_test):
+    both = np.vstack([X_train, X_test])
+    return (np.asarray(X_test, float) - both.mean(axis=0)) / both.std(axis=0)
+
+
+def _wrong_standardize_ddof(X_train, X_test):
+    X_train = np.asarray(X_train, float)
+    return (np.asarray(X_test, float) - X_train.mean(axis=0)) / X_train.std(axis=0, ddof=1)
+
+
+def _whiten_data() -> np.ndarray:
+    rng = np.random.default_rng(62)
+    A = np.array([[2.0, 0.0, 0.0], [1.2, 0.6, 0.0], [0.3, -0.4, 0.2]])
+    return rng.normal(size=(50, 3)) @ A + np.array([3.0, -1.0, 0.5])
+
+
+def _whiten_cases() -> list[Case]:
+    X = _whiten_data()
+    X_const = np.column_stack([X[:, :2], np.full(len(X), 4.0)])  # a zero-variance column
+    return [
+        Case(
+            (*_frozen(X), 1e-5),
+            Preprocessor("whiten", eps=1e-5).fit_transform(X),
+            "50×3 的相关数据，eps = 1e-5",
+        ),
+        Case((*_frozen(X), 0.1), Preprocessor("whiten", eps=0.1).fit_transform(X), "同一数据，eps = 0.1"),
+        Case(
+            (*_frozen(X_const), 1e-5),
+            Preprocessor("whiten", eps=1e-5).fit_transform(X_const),
+            "有一列是常数（方差为 0）的数据",
+        ),
+    ]
+
+
+def _whiten_rotate(X, eps):
+    X = np.asarray(X, float) - np.mean(X, axis=0)
+    U, S, _ = np.linalg.svd(X.T @ X / X.shape[0])
+    return X @ U, S
+
+
+def _wrong_whiten_divide_s(X, eps):
+    Xrot, S = _whiten_rotate(X, eps)
+    return Xrot / S
+
+
+def _wrong_whiten_divide_s_eps(X, eps):
+    Xrot, S = _whiten_rotate(X, eps)
+    return Xrot / (S + eps)
+
+
+def _wrong_whiten_no_eps(X, eps):
+    Xrot, S = _whiten_rotate(X, eps)
+    return Xrot / np.sqrt(S)
+
+
+def _wrong_whiten_no_centre(X, eps):
+    X = np.asarray(X, float)
+    U, S, _ = np.linalg.svd(X.T @ X / X.shape[0])
+    return X @ U / np.sqrt(S + eps)
+
+
+register(
+    Value(
+        "ch06-five-sigmoids",
+        name="bound",
+        expected=lambda: 0.25**5,
+        rtol=5e-3,
+        atol=0.0,
+        mistakes=[
+            Mistake(0.25 * 5, "把 5 个因子加了起来；链式法则里它们是相乘的"),
+            Mistake(0.5**5, "0.5 是 σ(0) 本身，不是 σ′ 的最大值"),
+            Mistake(0.25, "这只是一层的导数上界；5 层有 5 个因子"),
+            Mistake(0.25**4, "少算了一层"),
+        ],
+        hints=[
+            "链式法则把每层的局部导数乘在一起；先想一个 σ′ 最大是多少、在哪里取到。",
+            "σ′ = σ(1 − σ) 在 σ = 1/2 时最大；权重都是 1，所以 5 个这样的最大值相乘就是上界。",
+        ],
+    ),
+    Value(
+        "ch06-whiten-factor",
+        name="factor",
+        expected=lambda: 1.0 / np.sqrt(0.01 + 0.01),
+        rtol=0.0,
+        atol=0.006,
+        mistakes=[
+            Mistake(1.0 / 0.02, "这是除以（特征值 + ε）本身；白化除以的是它的平方根"),
+            Mistake(1.0 / 0.01, "这是除以特征值本身（讲义文字的说法），而且漏了 ε"),
+            Mistake(1.0 / np.sqrt(0.01), "漏了 ε：题目里平滑项是 0.01"),
+            Mistake(1.0 / np.sqrt(0.01 + 1e-5), "用了 1e-5，但题目给的平滑项是 0.01"),
+            Mistake(np.sqrt(0.02), "这是乘上了平方根；白化是除以它"),
+        ],
+        hints=[
+            "看讲义的代码 `Xwhite = Xrot / np.sqrt(S + 1e-5)`：一个坐标被除以什么？",
+            "第二个坐标的特征值是 0.01，平滑项换成 0.01；它被除以（特征值 + 平滑项）的平方根，倍数是其倒数。",
+        ],
+    ),
+    Function(
+        "ch06-standardize",
+        name="standardize",
+        cases=_standardize_cases,
+        mistakes=[
+            Mistake(_wrong_standardize_test_stats, "用的是测试集自己的均值和标准差；统计量只能来自训练集"),
+            Mistake(_wrong_standardize_all, "用训练集和测试集合在一起的统计量：测试数据泄漏进了预处理"),
+            Mistake(_wrong_standardize_variance, "除以的是方差，不是标准差"),
+            Mistake(_wrong_standardize_ddof, "标准差用了 ddof=1；任务要求 np.std 的默认（除以 N）"),
+        ],
+        hints=[
+            "均值和标准差应该从哪一份数据上算？再想想测试集只有一个样本时会怎样。",
+            "按列（axis=0）算训练集的均值和标准差，再把它们用到测试集上：先减均值，再除以标准差。",
+        ],
+    ),
+    Function(
+        "ch06-whiten-bug",
+        name="whiten",
+        cases=_whiten_cases,
+        mistakes=[
+            Mistake(_wrong_whiten_divide_s, "还在除以特征值本身（也没有 eps）"),
+            Mistake(_wrong_whiten_divide_s_eps, "除以的是 S + eps，不是它的平方根"),
+            Mistake(_wrong_whiten_no_eps, "去掉了 eps：方差为 0 的方向上会除以 0"),
+            Mistake(_wrong_whiten_no_centre, "协方差和投影之前没有先零中心化"),
+        ],
+        hints=[
+            "有两处错误：一处改坏了调用者的数组，一处是除数。白化后的协方差应该是单位矩阵。",
+            "`X -= ...` 会原地修改传入的数组，改成先得到一个新数组；每个坐标要除以（特征值 + eps）的平方根。",
+        ],
+    ),
+    Choice(
+        "ch06-zigzag-slider",
+        name="answer",
+        digest="sha256:def430a496cd14bfd0df26e8e97522d59f6ff6f6b41f03a8a25976e35d821fd8",
+        hints=[
+            "拖动步数滑块时，看每一小段线段指向哪个方向：右上、左下，还是别的方向？",
+            "每一步的更新是 −η·(残差)·x，而 x 的两个分量都为正：两个权重只能同增或同减。",
+        ],
+    ),
+    Choice(
+        "ch06-vanish-slider",
+        name="answer",
+        digest="sha256:dac23434ffbea9445fad60da34522c3777d790ec15bde65fbeb7b60ea865fa07",
+        hints=[
+            "把深度拖到 10，读 sigmoid 曲线最左端和最右端的值（纵轴是对数刻度）。",
+            "每往前一层，sigmoid 的梯度大约缩小几倍？10 层累乘起来是几个数量级？",
+        ],
+    ),
+)

@@ -1,0 +1,140 @@
+"""Chapter 6 exercises: the reference answers pass, the known wrong answers fail with their reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coursenn.exercises import judge, reset_attempts
+from coursenn.exercises import ch06
+from coursenn.exercises._compare import fmt
+from coursenn.preprocessing import Preprocessor
+
+
+def _standardize(X_train, X_test):
+    X_train = np.asarray(X_train, float)
+    return (np.asarray(X_test, float) - X_train.mean(axis=0)) / X_train.std(axis=0)
+
+
+def _whiten(X, eps):
+    X = np.asarray(X, float)
+    X = X - X.mean(axis=0)
+    U, S, _ = np.linalg.svd(X.T @ X / X.shape[0])
+    return X @ U / np.sqrt(S + eps)
+
+
+def _whiten_lecture_bug(X, eps):  # the exercise's given code
+    X -= np.mean(X, axis=0)
+    U, S, _ = np.linalg.svd(X.T @ X / X.shape[0])
+    return X @ U / S
+
+
+def _whiten_mutating(X, eps):  # fixed the divisor, still mutates the input
+    X -= np.mean(X, axis=0)
+    U, S, _ = np.linalg.svd(X.T @ X / X.shape[0])
+    return X @ U / np.sqrt(S + eps)
+
+
+def _standardize_mutating(X_train, X_test):
+    X_test -= X_train.mean(axis=0)
+    X_test /= X_train.std(axis=0)
+    return X_test
+
+
+def _raises(*args):
+    raise ValueError("boom")
+
+
+REFERENCE = {
+    "ch06-five-sigmoids": 0.25**5,
+    "ch06-whiten-factor": 7.07,
+    "ch06-standardize": _standardize,
+    "ch06-whiten-bug": _whiten,
+    "ch06-zigzag-slider": "C",
+    "ch06-vanish-slider": "b",
+}
+
+WRONG = {
+    "ch06-five-sigmoids": [(1.25, "相乘"), (0.5**5, "σ(0)"), (0.25, "一层"), (0.25**4, "少算")],
+    "ch06-whiten-factor": [(50.0, "平方根"), (100.0, "特征值本身"), (10.0, "漏了 ε"),
+                           (9.995, "1e-5"), (0.1414, "乘上")],
+    "ch06-standardize": [
+        (ch06._wrong_standardize_test_stats, "测试集自己"),
+        (ch06._wrong_standardize_all, "泄漏"),
+        (ch06._wrong_standardize_variance, "方差"),
+        (ch06._wrong_standardize_ddof, "ddof"),
+        (_standardize_mutating, "read-only"),
+    ],
+    "ch06-whiten-bug": [
+        (_whiten_lecture_bug, "read-only"),
+        (_whiten_mutating, "read-only"),
+        (ch06._wrong_whiten_divide_s_eps, "平方根"),
+        (ch06._wrong_whiten_no_eps, "除以 0"),
+        (ch06._wrong_whiten_no_centre, "零中心化"),
+    ],
+    "ch06-zigzag-slider": [("A", "不是正确"), ("B", "不是正确"), ("D", "不是正确")],
+    "ch06-vanish-slider": [("A", "不是正确"), ("C", "不是正确"), ("D", "不是正确")],
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    reset_attempts()
+    yield
+    reset_attempts()
+
+
+@pytest.mark.parametrize("label", sorted(REFERENCE))
+def test_reference_answer_passes(label):
+    result = judge(label, REFERENCE[label])
+    assert result.ok, result.message
+
+
+@pytest.mark.parametrize(
+    ("label", "answer", "reason"),
+    [(label, a, r) for label, items in WRONG.items() for a, r in items],
+)
+def test_known_wrong_answer_fails_with_reason(label, answer, reason):
+    result = judge(label, answer)
+    assert not result.ok
+    assert reason in result.message, result.message
+
+
+@pytest.mark.parametrize("label", ["ch06-five-sigmoids", "ch06-whiten-factor"])
+def test_value_messages_never_show_the_expected_value(label):
+    from coursenn.exercises import get
+
+    expected = get(label).value()
+    for answer, _ in WRONG[label]:
+        message = judge(label, answer).message
+        for text in {fmt(float(expected)), f"{expected:.3g}"}:
+            assert text not in message
+
+
+@pytest.mark.parametrize("label", sorted(REFERENCE))
+def test_placeholder_none_fails_without_raising(label):
+    result = judge(label, None)
+    assert not result.ok and "还没有作答" in result.message
+
+
+@pytest.mark.parametrize("label", ["ch06-standardize", "ch06-whiten-bug"])
+def test_raising_function_fails_without_raising(label):
+    result = judge(label, _raises)
+    assert not result.ok and "ValueError" in result.message
+
+
+@pytest.mark.parametrize("label", sorted(REFERENCE))
+def test_hints_escalate(label):
+    wrong = WRONG[label][0][0]
+    assert judge(label, wrong, attempt=0).message != judge(label, wrong, attempt=1).message
+
+
+def test_lecture_bug_without_mutation_is_caught_as_dividing_by_s():
+    result = judge("ch06-whiten-bug", ch06._wrong_whiten_divide_s)
+    assert not result.ok and "特征值本身" in result.message
+
+
+def test_whiten_reference_makes_identity_covariance():
+    X = ch06._whiten_data()
+    W = Preprocessor("whiten", eps=0.0).fit_transform(X)
+    np.testing.assert_allclose(W.T @ W / len(W), np.eye(3), atol=1e-10)
