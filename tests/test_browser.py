@@ -7,6 +7,7 @@ must change the figure shown; the Chinese search must find course terms.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -135,3 +136,213 @@ def test_search_page_finds_course_terms(visit, term):
     results.first.wait_for(timeout=15_000)
     titles = " ".join(results.all_inner_texts())
     assert "神经元" in titles, f"searching {term!r} did not find chapter 1: {titles!r}"
+
+
+# --- the site as readers meet it (issue 10) ------------------------------------------------
+
+
+def _phone(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    return context, page
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_is_wider_than_a_phone(browser, site_url, path):
+    context, page = _phone(browser, site_url, path)
+    try:
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at a 390 px viewport"
+        # wide tables scroll inside their box and say so
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.pst-scrollable-table-container')]
+                .filter(b => b.scrollWidth > b.clientWidth + 1)
+                .map(b => ({cue: b.classList.contains('cnn-scrolls'),
+                            text: getComputedStyle(b, '::before').content}))"""
+        )
+        assert all(b["cue"] and "左右滑动" in b["text"] for b in boxes), boxes
+    finally:
+        context.close()
+
+
+CJK_SPACE_CJK = (
+    r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef] +[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
+)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_space_between_chinese_characters(visit, path):
+    v = visit(path)
+    found = v.page.evaluate(
+        """(pattern) => {
+            const re = new RegExp(pattern);
+            const hits = [];
+            // prose only: sphinx-exercise's generated titles ("解答 练习 1.1") are labels
+            const blocks = [...document.querySelectorAll('article p, article li, article td')]
+                .filter(el => !el.querySelector('p, ul, ol, div, table'))
+                .filter(el => !el.classList.contains('admonition-title'));
+            for (const el of blocks) {
+                const copy = el.cloneNode(true);
+                // a formula or code reads as a word of its own: keep a Latin placeholder
+                copy.querySelectorAll('mjx-container, code, pre, .math')
+                    .forEach(m => m.replaceWith(document.createTextNode('x')));
+                const m = copy.textContent.replace(/\\n/g, ' ').match(re);
+                if (m) hits.push(copy.textContent.slice(Math.max(0, m.index - 15), m.index + 15));
+            }
+            return hits;
+        }""",
+        CJK_SPACE_CJK,
+    )
+    assert found == [], f"{path}: Chinese text with a stray space: {found[:5]}"
+
+
+@pytest.mark.parametrize("path", ["intro.html", "notation.html", *CHAPTER_PAGES])
+def test_punctuation_after_a_formula_stays_on_its_line(visit, path):
+    v = visit(path)
+    loose = v.page.evaluate(
+        """() => [...document.querySelectorAll('article span.math')]
+            .filter(m => {
+                const next = m.nextSibling;
+                return next && next.nodeType === 3 && /^[，。、；：？！）]/.test(next.textContent)
+                    && !m.parentElement.classList.contains('cnn-nowrap');
+            })
+            .map(m => m.textContent.slice(0, 30))"""
+    )
+    assert loose == [], f"{path}: formulas whose punctuation may wrap away: {loose[:5]}"
+    wrapped = v.page.locator("span.cnn-nowrap")
+    if wrapped.count():
+        assert wrapped.first.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_exercise_index_chapter_column_stays_on_one_line(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/instructors.html", wait_until="load")
+        cells = page.evaluate(
+            """() => [...document.querySelectorAll('section#exercise-index table tbody tr')]
+                .map(r => r.cells[0]).map(c => {
+                    const range = document.createRange();
+                    range.selectNodeContents(c);
+                    return {text: c.textContent.trim(), lines: range.getClientRects().length,
+                            height: range.getBoundingClientRect().height,
+                            line: parseFloat(getComputedStyle(c).lineHeight)};
+                })"""
+        )
+        assert cells, "no exercise index table"
+        stacked = [c for c in cells if c["height"] > 1.5 * c["line"]]
+        assert not stacked, f"chapter cells wrapped at {width} px: {stacked[:3]}"
+    finally:
+        context.close()
+
+
+def test_solution_toggles_speak_chinese(visit):
+    v = visit(CHAPTER_PAGES[0])
+    solution = v.page.locator("div.solution.dropdown").first
+    solution.scroll_into_view_if_needed()
+    button = solution.locator("button.toggle-button")
+    hint = "b => getComputedStyle(b, '::before').content"  # the hint text beside the arrow
+
+    def shown_hint() -> str:
+        return button.get_attribute("data-toggle-hint")
+
+    assert shown_hint() == "点击显示" and "点击显示" in button.evaluate(hint)
+    button.click()
+    v.page.wait_for_function(
+        "b => b.dataset.toggleHint === '点击隐藏'", arg=button.element_handle(), timeout=5_000
+    )
+    assert "点击隐藏" in button.evaluate(hint)
+    text = solution.inner_text()
+    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+
+
+def test_intro_chapter_table_matches_the_toc(visit):
+    import yaml
+
+    from repo import BOOK
+
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    expected = [  # the numbered part's entries whose file exists (the book skips the others)
+        entry["file"]
+        for part in toc["parts"]
+        if part.get("numbered")
+        for entry in part["chapters"]
+        if any((BOOK / f"{entry['file']}{suffix}").is_file() for suffix in (".ipynb", ".md"))
+    ]
+    v = visit("intro.html")
+    rows = v.page.evaluate(
+        """() => [...document.querySelectorAll('.coursenn-chapter-table tbody tr')].map(r => ({
+            number: r.cells[0].textContent.trim(),
+            href: r.cells[1].querySelector('a').getAttribute('href'),
+            title: r.cells[1].querySelector('a').textContent.trim(),
+            goals: r.cells[1].querySelectorAll('li').length,
+            lectures: r.cells[2].textContent.trim(),
+        }))"""
+    )
+    assert [r["href"].split("#")[0] for r in rows] == [f"{f}.html" for f in expected]
+    assert [r["number"] for r in rows] == [str(i) for i in range(1, len(expected) + 1)]
+    for row in rows:
+        chapter = visit(row["href"])
+        h1 = chapter.page.locator("article h1").first.inner_text()
+        assert row["title"] in h1, (row, h1)
+        assert row["goals"] >= 3, row
+        assert re.fullmatch(r"0\d\d(、0\d\d)*", row["lectures"]), row
+
+
+def _heading_terms(text: str) -> list[str]:
+    import sys
+
+    from repo import BOOK
+
+    sys.path.insert(0, str(BOOK / "_ext"))
+    from coursenn_book.search_terms import heading_terms
+
+    return heading_terms(text)
+
+
+@pytest.mark.parametrize("path", CHAPTER_PAGES)
+def test_every_heading_term_finds_its_page(visit, path):
+    chapter = visit(path)
+    headings = chapter.page.evaluate(
+        """() => [...document.querySelectorAll('article h1, article h2, article h3')].map(h => {
+            const c = h.cloneNode(true);
+            c.querySelectorAll('.headerlink, mjx-container, .math').forEach(e => e.remove());
+            return c.textContent;
+        })"""
+    )
+    terms = sorted({t for h in headings for t in _heading_terms(h)})
+    assert len(terms) >= 10, terms
+    search = visit("search.html")
+    search.page.wait_for_function("() => Search.hasIndex()", timeout=15_000)
+    docname = path.removesuffix(".html")
+    found = search.page.evaluate(
+        """([terms, docname]) => terms.filter(t => {
+            const results = Search._performSearch(...Search._parseQuery(t));
+            return results.some(r => r[0] === docname);
+        })""",
+        [terms, docname],
+    )
+    missing = sorted(set(terms) - set(found))
+    assert not missing, f"searching these headings' terms does not find {path}: {missing}"
+
+
+@pytest.mark.parametrize("term", ["折叶损失", "均方误差", "帽子函数", "分段线性插值", "合理性检查"])
+def test_search_snippets_are_readable_text(visit, term):
+    v = visit(f"search.html?q={quote(term)}")
+    results = v.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=15_000)
+    v.page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results li')].every(li => li.querySelector('p.context'))"
+        " || document.querySelectorAll('#search-results li').length > 0",
+        timeout=15_000,
+    )
+    v.page.wait_for_timeout(500)
+    snippets = v.page.locator("#search-results p.context").all_inner_texts()
+    assert snippets, f"no snippets for {term!r}"
+    for s in snippets:
+        assert "\\" not in s and "$" not in s, f"raw TeX in a snippet: {s!r}"
+        assert ".pdf" not in s, s
+        assert not s.startswith("...."), s

@@ -6,6 +6,11 @@ bytes of every resource the page loads until the network is idle: the HTML, scri
 styles, fonts, images and anything a script fetches (e.g. the search index). Embedded
 ``data:`` images are part of the HTML's bytes; scrubbers are also listed on their own.
 
+Two totals: the bytes of the files (``raw``), and what a browser transfers from a static
+host that compresses text (``gzip``: HTML, JS, CSS, SVG and JSON gzipped at level 6, as
+GitHub Pages and most servers do; fonts and images are already compressed and count as
+they are). The local server here sends files uncompressed, so load times are for raw bytes.
+
 Usage::
 
     python tools/page_weight.py [SITE_DIR] [--phone] [--json OUT.json]
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import shutil
@@ -30,6 +36,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SITE = ROOT / "book" / "_build" / "html"
+
+COMPRESSED_KINDS = {"html", "js", "css", "other"}
 
 KINDS = {
     ".html": "html",
@@ -75,6 +83,7 @@ def measure(browser, base: str, path: str, viewport: dict) -> dict:
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     sizes: dict[str, int] = defaultdict(int)
+    transfer = [0]
     urls: list[tuple[str, int]] = []
 
     def route(r):
@@ -89,7 +98,10 @@ def measure(browser, base: str, path: str, viewport: dict) -> dict:
             body = response.body()
         except Exception:  # redirects and aborted requests have no body
             return
-        sizes[kind_of(response.url)] += len(body)
+        kind = kind_of(response.url)
+        sizes[kind] += len(body)
+        compressible = kind in COMPRESSED_KINDS or response.url.split("?")[0].endswith(".svg")
+        transfer[0] += len(gzip.compress(body, 6, mtime=0)) if compressible else len(body)
         urls.append((response.url.removeprefix(base + "/"), len(body)))
 
     page.route("**/*", route)
@@ -111,6 +123,7 @@ def measure(browser, base: str, path: str, viewport: dict) -> dict:
     return {
         "page": path,
         "bytes": sum(sizes.values()),
+        "gzip_bytes": transfer[0],
         "by_kind": dict(sizes),
         "requests": len(urls),
         "resources": sorted(urls, key=lambda t: -t[1]),
@@ -165,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
 
     kinds = ["html", "js", "css", "font", "image", "other"]
-    header = f"{'page':42} {'total kB':>9} {'req':>4} " + " ".join(f"{k:>6}" for k in kinds)
+    header = f"{'page':42} {'raw kB':>7} {'gzip kB':>8} {'req':>4} " + " ".join(f"{k:>6}" for k in kinds)
     header += f" {'load ms':>8}  scrubbers kB"
     print(f"first visit, empty cache, viewport {viewport['width']} px; sizes in kB")
     print(header)
@@ -174,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         cols = " ".join(f"{kb(r['by_kind'].get(k, 0)):>6}" for k in kinds)
         scr = ", ".join(kb(s) for s in r["scrubbers"]) or "-"
         print(
-            f"{r['page']:42} {kb(r['bytes']):>9} {r['requests']:>4} {cols} {r['load_ms']:>8}  {scr}"
+            f"{r['page']:42} {kb(r['bytes']):>7} {kb(r['gzip_bytes']):>8} {r['requests']:>4} "
+            f"{cols} {r['load_ms']:>8}  {scr}"
         )
         for url, size in r["resources"][: args.top]:
             print(f"    {kb(size):>8}  {url}")

@@ -9,6 +9,7 @@ Modules:
 * :mod:`.chapter_table` -- the intro page's chapter table from ``_toc.yml``;
 * :mod:`.bibliography` -- author-year reference labels, sorted by author;
 * :mod:`.api_docs` -- section titles inside docstrings become rubrics on the API page;
+* :mod:`.images` -- output figures re-encoded as palette PNGs where they look the same;
 * here: page assets and theme fixes.
 
 Page assets and theme fixes:
@@ -33,7 +34,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import api_docs, bibliography, chapter_table, cjk, reader_notebook, search_terms
+from . import api_docs, bibliography, chapter_table, cjk, images, reader_notebook, search_terms
 
 HERE = Path(__file__).parent
 
@@ -53,7 +54,8 @@ def _clean_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not _is_thebe_script(s)]
+        # in place: it is the builder's own list, to which add_js_file appends for this page
+        context["script_files"][:] = [s for s in context["script_files"] if not _is_thebe_script(s)]
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
 
@@ -69,4 +71,5 @@ def setup(app: Sphinx) -> dict:
     chapter_table.setup(app)
     bibliography.setup(app)
     api_docs.setup(app)
+    images.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,7 +3,8 @@
 ``{coursenn-chapters}`` (a directive in ``intro.md``) lists, for every notebook in the book's
 numbered part in ``_toc.yml`` order: the chapter number, its title (a link), its goals
 (the list under **本章目标**) and the lecture documents it follows (the three-digit numbers
-in its **对应讲义** paragraph). A new chapter appears as soon as it is in ``_toc.yml``, so
+in its **对应讲义** paragraph). A new chapter appears as soon as it is in ``_toc.yml`` and its
+file exists (an entry without a file is left out, as the book's contents leave it out), so
 the table cannot go stale.
 """
 
@@ -82,12 +83,12 @@ def read_chapter(path: Path, number: int, docname: str) -> Chapter:
 def book_chapters(confdir: Path, toc_path: str) -> list[tuple[Chapter, Path]]:
     toc = yaml.safe_load(Path(confdir, toc_path).read_text(encoding="utf-8"))
     out = []
-    for number, docname in enumerate(numbered_entries(toc), start=1):
+    for docname in numbered_entries(toc):
         candidates = [Path(confdir, docname + s) for s in (".ipynb", ".md")]
         path = next((c for c in candidates if c.is_file()), None)
         if path is None:
-            raise FileNotFoundError(f"_toc.yml lists {docname}, but no .ipynb or .md file exists")
-        out.append((read_chapter(path, number, docname), path))
+            continue  # as the book's contents do (external_toc_exclude_missing)
+        out.append((read_chapter(path, len(out) + 1, docname), path))
     return out
 
 

@@ -2,9 +2,10 @@
 that starts with a punctuation mark stranded after a formula.
 
 * Markdown turns a line break inside a paragraph into a space. Between two Chinese
-  characters (or next to full-width punctuation) that space is wrong ("最重要的 区别是"), so
-  :class:`JoinCJKLines` removes such breaks; a break between Chinese and Latin text stays a
-  space ("使用 numpy"), as Chinese typesetting allows.
+  characters (or next to full-width punctuation) that space is wrong ("最重要的 区别是",
+  "变换。 先把"), so :class:`JoinCJKLines` removes it, and any typed space there too; a
+  break between Chinese and Latin text or a formula stays a space ("使用 numpy"), as
+  Chinese typesetting allows.
 * A browser may break a line between an inline formula and the "，" or "。" after it.
   :class:`KeepPunctuationWithMath` wraps the formula and the punctuation that follows it in
   ``<span class="cnn-nowrap">`` (``white-space: nowrap`` in ``coursenn.css``).
@@ -18,6 +19,7 @@ import re
 
 from docutils import nodes
 from docutils.transforms import Transform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 # CJK ideographs (with extension A and compatibility forms), kana, full-width forms and
 # CJK punctuation.
@@ -49,35 +51,39 @@ def _skipped(node: nodes.Node) -> bool:
     return False
 
 
-def _join(before: str, after: str) -> str:
-    """What a source line break between the characters ``before`` and ``after`` becomes."""
-    if not before or not after:
-        return " "
-    if CJK_CHAR.match(before) and CJK_CHAR.match(after):
-        return ""
-    if _WIDE_PUNCT.match(before) or _WIDE_PUNCT.match(after):
-        return ""
-    return " "
+def _join(before: str, after: str, had_newline: bool, space: str) -> str:
+    """What whitespace between the characters ``before`` and ``after`` becomes."""
+    if before and after:
+        if CJK_CHAR.match(before) and CJK_CHAR.match(after):
+            return ""
+        if _WIDE_PUNCT.match(before) or _WIDE_PUNCT.match(after):
+            return ""
+    return " " if had_newline else space
+
+
+_SPACE = re.compile(r"[ \t\n]+")
+PLACEHOLDER = "x"  # an inline formula or code: reads as a Latin word
 
 
 def join_cjk_lines(texts: list[str]) -> list[str]:
-    """Remove line breaks between CJK characters in a run of text pieces read in order.
+    """Remove whitespace between CJK characters in a run of text pieces read in order.
 
-    ``texts`` are the text nodes of one paragraph, in document order; a break at the end of
-    one piece is judged by the first character of the next (inline markup in between).
+    ``texts`` are the pieces of one paragraph in document order (inline formulas and code
+    given as :data:`PLACEHOLDER`); whitespace at the edge of a piece is judged by the
+    neighbouring pieces. Between two Chinese characters, or beside full-width punctuation,
+    whitespace goes; any other line break becomes one space; other spaces stay.
     """
     out = list(texts)
-    for i, text in enumerate(out):
-        if "\n" not in text:
+    for i, text in enumerate(texts):
+        if not _SPACE.search(text):
             continue
-        pieces = text.split("\n")
-        result = pieces[0]
-        for piece in pieces[1:]:
-            before = result.rstrip(" \t")[-1:] or _last_char(out, i)
-            stripped = piece.lstrip(" \t")
-            after = stripped[:1] or _next_char(out, i)
-            result = result.rstrip(" \t") + _join(before, after) + stripped
-        out[i] = result
+
+        def repl(m: re.Match, i: int = i, text: str = text) -> str:
+            before = text[m.start() - 1] if m.start() > 0 else _last_char(texts, i)
+            after = text[m.end()] if m.end() < len(text) else _next_char(texts, i)
+            return _join(before, after, "\n" in m.group(0), m.group(0))
+
+        out[i] = _SPACE.sub(repl, text)
     return out
 
 
@@ -95,8 +101,20 @@ def _next_char(texts: list[str], i: int) -> str:
     return ""
 
 
+def _pieces(node: nodes.Node, out: list) -> None:
+    """(Text node or None, text) in document order; skipped inline nodes as placeholders."""
+    for child in node.children:
+        if isinstance(child, nodes.Text):
+            out.append((child, str(child)))
+        elif isinstance(child, SKIP):
+            out.append((None, PLACEHOLDER))
+        else:
+            _pieces(child, out)
+
+
 class JoinCJKLines(Transform):
-    """Drop source line breaks between Chinese characters in every paragraph-like node."""
+    """Drop whitespace between Chinese characters (and beside full-width punctuation) in
+    every paragraph-like node: source line breaks and stray spaces alike."""
 
     default_priority = 880  # late: after MyST and the directives made their nodes
 
@@ -106,13 +124,24 @@ class JoinCJKLines(Transform):
                 continue
             if block.parent is not None and isinstance(block.parent, nodes.TextElement):
                 continue  # handled with its enclosing text element
-            texts = [t for t in block.findall(nodes.Text) if not _skipped(t)]
-            if not any("\n" in t for t in texts):
+            pieces: list = []
+            _pieces(block, pieces)
+            if not any(node is not None and _SPACE.search(t) for node, t in pieces):
                 continue
-            joined = join_cjk_lines([str(t) for t in texts])
-            for old, new in zip(texts, joined, strict=True):
-                if new != str(old):
-                    old.parent.replace(old, nodes.Text(new))
+            joined = join_cjk_lines([t for _, t in pieces])
+            for (node, old), new in zip(pieces, joined, strict=True):
+                if node is not None and new != old:
+                    node.parent.replace(node, nodes.Text(new))
+
+
+class JoinCJKLinesAfterReferences(SphinxPostTransform):
+    """The same, once more after cross-references are resolved: a link's text ("见 符号表",
+    "依据 邱锡鹏 [2020]") is only known then."""
+
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        JoinCJKLines.apply(self)
 
 
 class KeepPunctuationWithMath(Transform):
@@ -147,4 +176,5 @@ class KeepPunctuationWithMath(Transform):
 
 def setup(app) -> None:
     app.add_transform(JoinCJKLines)
+    app.add_post_transform(JoinCJKLinesAfterReferences)
     app.add_transform(KeepPunctuationWithMath)
