@@ -109,6 +109,7 @@ def test_placeholder_and_wrong_kinds_are_a_red_line_not_a_traceback():
     assert "还没有作答" in ex.judge("ch99-elu", ...).message
     assert "应该是一个函数，你给的是 int" in ex.judge("ch99-elu", 3).message
     assert "应该是一个数" in ex.judge("ch99-count", _elu).message
+    assert "你给的是字符串 '535818'" in ex.judge("ch99-count", "535818").message
     assert "不是选项之一" in ex.judge("ch99-choice", "E").message
     assert "不是选项之一" in ex.judge("ch99-choice", 3).message
     assert ex.judge("ch99-choice", "A").message.startswith("❌ ch99-choice：A 不是正确的选项")

@@ -55,6 +55,8 @@ def compare(got, expected, rtol: float, atol: float) -> str | None:
     rtol, atol : float
         Tolerances of ``np.isclose``.
     """
+    if isinstance(got, (str, bytes)):  # np.asarray("3", dtype=float) would accept it
+        return f"应该是一个数或一个数值数组，你给的是字符串 {got!r}（去掉引号）"
     try:
         got_arr = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
