@@ -239,8 +239,9 @@ def test_hints_never_give_the_answer_or_the_fix(label):
 
 
 def test_sigmoid_grad_accepts_honest_rounding():
-    for answer in [0.1875, 0.19, 0.188, 0.187, "0.19", np.float64(0.1875)]:
+    for answer in [0.1875, 0.19, 0.188, 0.187, np.float64(0.1875)]:
         assert judge("ch02-sigmoid-grad", answer).ok, answer
+    assert "去掉引号" in judge("ch02-sigmoid-grad", "0.19").message
 
 
 def test_leaky_slider_accepts_lowercase_and_spaces():
