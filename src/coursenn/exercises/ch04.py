@@ -69,7 +69,7 @@ def _calls_into(fn: Callable, args: tuple, modules) -> list[str]:
 
 
 def _numpy_only(case: Callable[[], Case]) -> Callable[[Callable], str | None]:
-    """A requirement: on ``case()``'s arguments, the function calls no coursenn loss or activation."""
+    """A requirement: on ``case()``'s arguments, the answer calls no coursenn loss/activation."""
 
     def requirement(fn: Callable) -> str | None:
         called = _calls_into(fn, case().args, (losses, activations))
@@ -105,7 +105,8 @@ def _hinge_cases() -> list[Case]:
     ]
     rng = np.random.default_rng(11)
     for k, y, delta in [(2, 1, 0.5), (4, 3, 1.0), (5, 2, 2.0)]:
-        rows.append((rng.normal(size=k) * 2, y, delta, f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"))
+        what = f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"
+        rows.append((rng.normal(size=k) * 2, y, delta, what))
     return [Case((_frozen(s), y, d), _hinge(s, y, d), what=what) for s, y, d, what in rows]
 
 
@@ -134,7 +135,7 @@ def _hinge_mean(scores, y, delta):  # margins[y] = 0, then the mean over all K e
     return margins.mean()
 
 
-# --- ch04-svm-by-hand -------------------------------------------------------------------------------
+# --- ch04-svm-by-hand ----------------------------------------------------------------------------
 
 _BY_HAND = (np.array([3.2, 5.1, -1.7]), 0, 1.0)  # scores, correct class, Δ of the task
 
@@ -212,8 +213,9 @@ def _no_fp_warnings(fn: Callable) -> str | None:
     shows up as a divide-by-zero warning and a wrong value.
     """
     for case in _ce_cases():
-        with warnings.catch_warnings(record=True) as caught, np.errstate(
-            over="warn", divide="warn", invalid="warn", under="ignore"
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
         ):
             warnings.simplefilter("always")
             try:
@@ -315,7 +317,8 @@ register(
         ],
         requires=[_no_fp_warnings, _numpy_only(lambda: _ce_cases()[2])],
         hints=[
-            "先找出哪一步第一次出现 inf、NaN 或 0：对 s = [1000, 0, −1000] 逐步打印分子、分母和概率。",
+            "先找出哪一步第一次出现 inf、NaN 或 0："
+            "对 s = [1000, 0, −1000] 逐步打印分子、分母和概率。",
             "softmax 的分子分母同乘一个常数，概率不变（讲义 001 的 log C）："
             "选这个常数，让最大的指数不超过 e^0。",
             "平移后上溢没有了，但很小的概率仍会下溢成 0，而 log 0 = −inf："
