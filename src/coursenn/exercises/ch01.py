@@ -11,14 +11,13 @@ a ``Sequential`` of ``Dense``/``Tanh``), never typed in.
 
 from __future__ import annotations
 
-import types
-
 import numpy as np
 
 from .. import activations, data
 from ..layers import Dense, ReLU, Sequential, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
+from ._requirements import code_names
 
 # --- ch01-nand -------------------------------------------------------------------------------
 
@@ -120,21 +119,9 @@ def _relu_hidden(X, W1, b1, W2, b2):
 _LAYER_NAMES = frozenset({"Dense", "Sequential", "Tanh"})
 
 
-def _code_names(code: types.CodeType) -> set[str]:
-    """Global and attribute names a code object (and the functions nested in it) refers to."""
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _code_names(const)
-    return names
-
-
 def _numpy_only(fn) -> str | None:
     """The task's constraint "只用 numpy，不要调用 Dense": no coursenn layer in the code."""
-    code = getattr(fn, "__code__", None)
-    if code is None:
-        return None
-    used = sorted(_code_names(code) & _LAYER_NAMES)
+    used = sorted(code_names(fn) & _LAYER_NAMES)
     if used:
         return f"用到了 coursenn 的层 {', '.join(used)}：任务要求只用 numpy 写出前向传播"
     return None

@@ -9,83 +9,26 @@ instead of corrupting the cases of the next check.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
-
 import numpy as np
 
 from .. import activations
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
+from ._requirements import numpy_only, read_only
 
 __all__: list[str] = []
 
 
-def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The arrays as float64 copies marked read-only (case arguments are never changed)."""
-    out = []
-    for a in arrays:
-        a = np.array(a, dtype=float)
-        a.setflags(write=False)
-        out.append(a)
-    return tuple(out)
-
-
-def _without_coursenn(*names: str) -> Callable[[Callable], str | None]:
-    """A requirement: the answer computes its result without ``coursenn.activations.<names>``.
-
-    The returned callable takes the student's function and returns ``None`` or a Chinese
-    sentence. It catches the answer being the library function itself, and calls made through
-    the ``activations`` module or through a name imported into the function's globals: for the
-    duration of one call on a small probe input, those functions are replaced by counting
-    wrappers, and restored afterwards.
-    """
-
-    def requirement(fn: Callable) -> str | None:
-        originals = {name: getattr(activations, name) for name in names}
-        if any(fn is f for f in originals.values()):
-            return f"这直接用了 coursenn 的 {fn.__name__}：任务要求只用 numpy 自己写出来"
-        used: list[str] = []
-
-        def spy(name, original):
-            def counted(*args, **kwargs):
-                used.append(name)
-                return original(*args, **kwargs)
-
-            return counted
-
-        scope = getattr(fn, "__globals__", {})
-        in_scope = {k: v for k, v in scope.items() if any(v is f for f in originals.values())}
-        try:
-            for name, original in originals.items():
-                setattr(activations, name, spy(name, original))
-            for key, original in in_scope.items():
-                scope[key] = spy(original.__name__, original)
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                try:
-                    fn(*_frozen(np.array([[-1.0, 0.5, 2.0]])))
-                except Exception:  # the cases already report a failing call
-                    pass
-        finally:
-            for name, original in originals.items():
-                setattr(activations, name, original)
-            scope.update(in_scope)
-        if used:
-            return f"函数里调用了 coursenn 的 {used[0]}：任务要求只用 numpy 自己写出来"
-        return None
-
-    return requirement
-
-
-# --- ch02-elu ---------------------------------------------------------------------------------
+def _PROBE() -> tuple:
+    """The small input on which the "only numpy" constraint is checked."""
+    return read_only([[-1.0, 0.5, 2.0]])
 
 
 def _elu_cases() -> list[Case]:
     rng = np.random.default_rng(11)
-    (basic,) = _frozen([-3.0, -1.0, 0.0, 0.5, 2.0])
-    (grid,) = _frozen(rng.normal(size=(3, 4)))
-    (big,) = _frozen([[-50.0, -2.0], [0.25, 800.0]])
+    (basic,) = read_only([-3.0, -1.0, 0.0, 0.5, 2.0])
+    (grid,) = read_only(rng.normal(size=(3, 4)))
+    (big,) = read_only([[-50.0, -2.0], [0.25, 800.0]])
     return [
         Case((basic,), activations.elu(basic), "x = [-3, -1, 0, 0.5, 2]（alpha 取默认值 1）"),
         Case((basic, 1.0), activations.elu(basic, 1.0), "x = [-3, -1, 0, 0.5, 2], alpha = 1"),
@@ -107,7 +50,7 @@ _ELU = Function(
     name="my_elu",
     cases=_elu_cases,
     no_warnings=True,  # the naive np.where(x > 0, x, a * (np.exp(x) - 1)) overflows at 800
-    requires=[_without_coursenn("elu")],
+    requires=[numpy_only(_PROBE, activations, what="自己写出来")],
     # Only mistakes whose values are wrong: a known mistake is recognised by its values, and
     # the overflowing versions give the right values (their ❌ line names the warning).
     mistakes=[
@@ -175,10 +118,10 @@ _LEAKY_SLIDER = Choice(
 
 def _softmax_cases() -> list[Case]:
     rng = np.random.default_rng(12)
-    (lecture_rows,) = _frozen([[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]])
-    (lecture,) = _frozen([[123.0, 456.0, 789.0]])
-    (square,) = _frozen([[3.0, -1.0, 0.5], [0.0, 2.0, 1.0], [-2.0, 4.0, 1.5]])
-    (batch,) = _frozen(rng.normal(0.0, 5.0, size=(4, 10)))
+    (lecture_rows,) = read_only([[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]])
+    (lecture,) = read_only([[123.0, 456.0, 789.0]])
+    (square,) = read_only([[3.0, -1.0, 0.5], [0.0, 2.0, 1.0], [-2.0, 4.0, 1.5]])
+    (batch,) = read_only(rng.normal(0.0, 5.0, size=(4, 10)))
     return [
         Case(
             (lecture_rows,),
@@ -216,7 +159,7 @@ _SOFTMAX_BUG = Function(
     name="softmax_rows",
     cases=_softmax_cases,
     no_warnings=True,
-    requires=[_without_coursenn("softmax", "log_softmax")],
+    requires=[numpy_only(_PROBE, activations, what="自己写出来")],
     mistakes=[
         Mistake(
             _softmax_global_max,
@@ -247,12 +190,12 @@ def _maxout_reference(X, W, b):
 
 def _maxout_cases() -> list[Case]:
     rng = np.random.default_rng(13)
-    X, W_a, b_a = _frozen(rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3))
+    X, W_a, b_a = read_only(rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3))
     z = X @ W_a + b_a
-    relu_W, relu_b = _frozen(np.stack([W_a, np.zeros_like(W_a)]), np.stack([b_a, 0 * b_a]))
-    leaky_W, leaky_b = _frozen(np.stack([W_a, 0.1 * W_a]), np.stack([b_a, 0.1 * b_a]))
-    W3, b3 = _frozen(rng.normal(size=(3, 4, 3)), rng.normal(size=(3, 3)))
-    X5, W4, b4 = _frozen(
+    relu_W, relu_b = read_only(np.stack([W_a, np.zeros_like(W_a)]), np.stack([b_a, 0 * b_a]))
+    leaky_W, leaky_b = read_only(np.stack([W_a, 0.1 * W_a]), np.stack([b_a, 0.1 * b_a]))
+    W3, b3 = read_only(rng.normal(size=(3, 4, 3)), rng.normal(size=(3, 3)))
+    X5, W4, b4 = read_only(
         rng.normal(size=(5, 2)), rng.normal(size=(4, 2, 7)), rng.normal(size=(4, 7))
     )
     return [

@@ -15,8 +15,6 @@ never typed in.
 
 from __future__ import annotations
 
-import types
-import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +23,7 @@ from .. import activations
 from ..layers import Dense, ReLU, Sequential, Sigmoid, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
+from ._requirements import calls_during, code_names
 
 # --- ch03-bump -------------------------------------------------------------------------------
 
@@ -54,25 +53,6 @@ def _bump_cases() -> list[Case]:
         )
         cases.append(Case((_X_BUMP, left, right, s), _bump_network(_X_BUMP, left, right, s), what))
     return cases
-
-
-def _no_overflow(fn: Callable) -> str | None:
-    """The task's constraint: no overflow (or 0/0) warning, even for a very steep bump."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # numpy's default for underflow (ignore): exp(-2400) = 0 is no error
-        with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-            try:
-                fn(_X_BUMP, *_STEEP)
-            except Exception:  # the cases already passed: a failure here is not this check's
-                return None
-    if caught:
-        first = caught[0]
-        return (
-            f"在 steepness = {_STEEP[2]:g} 的凸起上发出了警告（{first.category.__name__}: "
-            f"{first.message}）：任务要求陡度很大时也不溢出"
-        )
-    return None
 
 
 def _naive_sigmoid(z):
@@ -143,78 +123,22 @@ def _hat_cases() -> list[Case]:
     ]
 
 
-class _WatchedNumpy(types.ModuleType):
-    """Stands in for ``numpy`` in a student's globals during one call; counts ``interp``."""
-
-    def __init__(self, interp: Callable) -> None:
-        super().__init__("numpy")
-        self.interp = interp
-
-    def __getattr__(self, name: str):
-        return getattr(np, name)
-
-
-def _relu_use(fn: Callable, args: tuple) -> tuple[int, int, int]:
-    """``(relu calls, values passed through relu, np.interp calls)`` during ``fn(*args)``.
-
-    ``relu`` is wrapped with a counter for the duration of one call: in ``fn``'s globals
-    (any name bound to a ReLU function, and the name ``relu`` itself) and as
-    ``coursenn.activations.relu`` (for ``activations.relu(...)``); ``numpy`` and
-    ``np.interp`` in the globals are watched the same way. Everything is restored after.
-    """
-    count = {"calls": 0, "values": 0, "interp": 0}
-    original_relu = activations.relu
-
-    def watched(inner: Callable) -> Callable:
-        def counting_relu(z, *rest, **kw):
-            count["calls"] += 1
-            count["values"] += int(np.size(z))
-            return inner(z, *rest, **kw)
-
-        return counting_relu
-
-    def counting_interp(*a, **kw):
-        count["interp"] += 1
-        return np.interp(*a, **kw)
-
-    scope = getattr(fn, "__globals__", None)
-    saved: dict[str, object] = {}
-    if isinstance(scope, dict):
-        for key, value in list(scope.items()):
-            if (key == "relu" and callable(value)) or value is original_relu:
-                saved[key] = value
-                scope[key] = watched(value)
-            elif value is np:
-                saved[key] = value
-                scope[key] = _WatchedNumpy(counting_interp)
-            elif value is np.interp:
-                saved[key] = value
-                scope[key] = counting_interp
-    activations.relu = watched(original_relu)
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            fn(*args)
-    except Exception:
-        pass
-    finally:
-        activations.relu = original_relu
-        if isinstance(scope, dict):
-            scope.update(saved)
-    return count["calls"], count["values"], count["interp"]
-
-
 def _built_from_relus(fn: Callable) -> str | None:
-    """The task's constraint: the hat is still made of (at least) three ReLUs, no np.interp."""
+    """The task's constraint: the hat is still made of (at least) three ReLUs, no np.interp.
+
+    ``relu`` is watched during one call (``activations.relu``, the same function imported
+    under any name, and the student's own global ``relu``); ``np.interp`` is found in the
+    function's code.
+    """
     x = _X_HAT
-    calls, values, interp = _relu_use(fn, (x, 0.5, 0.25))
-    if interp:
+    if "interp" in code_names(fn):
         return "用了 np.interp：值虽然对，但任务要求用 ReLU（relu）搭出帽子"
-    if calls >= 3 or values >= 3 * x.size:
+    calls = calls_during(fn, (x, 0.5, 0.25), [(activations, "relu")], names=["relu"])
+    if len(calls) >= 3 or sum(size for _, size in calls) >= 3 * x.size:
         return None
-    if calls == 0:
+    if not calls:
         return "没有调用 relu：任务要求仍用三个 ReLU 搭出帽子（不用 np.interp、np.maximum 等）"
-    return f"只调用了 {calls} 次 relu：帽子要由三个 ReLU 搭成"
+    return f"只调用了 {len(calls)} 次 relu：帽子要由三个 ReLU 搭成"
 
 
 def _relu(z):
@@ -302,7 +226,7 @@ register(
                 "自己用 np.exp 写的 sigmoid 在 z 很大时溢出（inf / inf 得 NaN）",
             ),
         ],
-        requires=[_no_overflow],
+        no_warnings=True,  # overflow in a hand-written sigmoid at s = 2000; underflow is fine
         hints=[
             "凸起 = 一个在 left 处升起的台阶，减去一个在 right 处升起的台阶。",
             "σ(s(x − t)) 是在 x = t 处从 0 升到 1 的台阶，s 越大越陡：检查两项的先后与正负，"

@@ -12,8 +12,6 @@ Expected values are computed with :mod:`coursenn.losses`, never typed in.
 
 from __future__ import annotations
 
-import functools
-import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -21,70 +19,14 @@ import numpy as np
 from .. import activations, losses
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
+from ._requirements import numpy_only, read_only
 
 # --- constraints the tasks state ----------------------------------------------------------------
 
 
-def _calls_into(fn: Callable, args: tuple, modules) -> list[str]:
-    """Which public functions of ``modules`` one call ``fn(*args)`` uses (in call order).
-
-    For the duration of the call, every function in each module's ``__all__`` is replaced by
-    a counting wrapper, both as the module's attribute (``losses.mse_loss(...)``) and where
-    ``fn``'s globals hold the same object (``from coursenn.losses import mse_loss``); all of
-    them are restored afterwards. What the call returns or raises does not matter here.
-    """
-    called: list[str] = []
-
-    def counting(qualname: str, original: Callable) -> Callable:
-        @functools.wraps(original)
-        def wrapper(*a, **k):
-            called.append(qualname)
-            return original(*a, **k)
-
-        return wrapper
-
-    namespace = getattr(fn, "__globals__", {})
-    restore: list[tuple[dict, str, object]] = []
-    try:
-        for module in modules:
-            for name in module.__all__:
-                original = getattr(module, name)
-                wrapper = counting(f"{module.__name__}.{name}", original)
-                restore.append((module.__dict__, name, original))
-                setattr(module, name, wrapper)
-                for key, value in list(namespace.items()):
-                    if value is original:
-                        restore.append((namespace, key, original))
-                        namespace[key] = wrapper
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            try:
-                fn(*args)
-            except Exception:  # a failing call is reported by the cases, not here
-                pass
-    finally:
-        for where, key, original in reversed(restore):
-            where[key] = original
-    return called
-
-
-def _numpy_only(case: Callable[[], Case]) -> Callable[[Callable], str | None]:
-    """A requirement: on ``case()``'s arguments, the answer calls no coursenn loss/activation."""
-
-    def requirement(fn: Callable) -> str | None:
-        called = _calls_into(fn, case().args, (losses, activations))
-        if called:
-            return f"调用了 {called[0]}：任务要求只用 numpy，自己写出公式"
-        return None
-
-    return requirement
-
-
-def _frozen(values) -> np.ndarray:
-    """A float64 copy marked read-only: a case's arguments are never changed by an answer."""
-    a = np.array(values, dtype=float)
-    a.setflags(write=False)
-    return a
+def read_only_one(values) -> np.ndarray:
+    """One read-only float64 copy (:func:`~._requirements.read_only` of one array)."""
+    return read_only(values)[0]
 
 
 # --- ch04-hinge -----------------------------------------------------------------------------------
@@ -107,7 +49,7 @@ def _hinge_cases() -> list[Case]:
     for k, y, delta in [(2, 1, 0.5), (4, 3, 1.0), (5, 2, 2.0)]:
         what = f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"
         rows.append((rng.normal(size=k) * 2, y, delta, what))
-    return [Case((_frozen(s), y, d), _hinge(s, y, d), what=what) for s, y, d, what in rows]
+    return [Case((read_only_one(s), y, d), _hinge(s, y, d), what=what) for s, y, d, what in rows]
 
 
 def _terms(scores, y, delta, *, swap: bool = False) -> np.ndarray:
@@ -173,7 +115,7 @@ def _ce_cases() -> list[Case]:
         ([10.0, -100.0, -100.0], 0, "s = [10, -100, -100]、label = 0"),
     ]
     return [
-        Case((_frozen(s), c), losses.softmax_cross_entropy(np.array([s]), [c])[0], what=what)
+        Case((read_only_one(s), c), losses.softmax_cross_entropy(np.array([s]), [c])[0], what=what)
         for s, c, what in rows
     ]
 
@@ -205,32 +147,6 @@ def _ce_shift_eps(scores, label):  # a floor under p: small probabilities are cu
     return -np.log(p[label] + 1e-12)
 
 
-def _no_fp_warnings(fn: Callable) -> str | None:
-    """A requirement: no overflow, divide-by-zero or invalid-value warning on any case.
-
-    A tiny term that underflows to 0 inside a sum is harmless (numpy does not warn about it
-    by default), so underflow alone is allowed; it matters only when its log is taken, which
-    shows up as a divide-by-zero warning and a wrong value.
-    """
-    for case in _ce_cases():
-        with (
-            warnings.catch_warnings(record=True) as caught,
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
-        ):
-            warnings.simplefilter("always")
-            try:
-                fn(*case.args)
-            except Exception:  # reported by the cases
-                continue
-        found = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-        if found:
-            return (
-                f"值虽然对，但在 {case.what} 上发出了警告（{found[0].category.__name__}: "
-                f"{found[0].message}）：任务要求不产生溢出（overflow）、除以零或无效运算的警告"
-            )
-    return None
-
-
 register(
     Function(
         "ch04-hinge",
@@ -242,7 +158,7 @@ register(
             Mistake(_hinge_without_max, "负的项没有截成 0（少了 max(0, ·)），它们反而减小了损失"),
             Mistake(_hinge_mean, "你对各项取了平均：L_i 是各项之和"),
         ],
-        requires=[_numpy_only(lambda: _hinge_cases()[0])],
+        requires=[numpy_only(lambda: _hinge_cases()[0].args, losses, activations)],
         hints=[
             "先拿讲义的例子 s = [13, −7, 11]、y = 0、Δ = 10 手算每一项，"
             "再和你的函数算出的中间结果逐项对比。",
@@ -315,7 +231,8 @@ register(
                 "你给概率加了一个下限再取 log：真实的概率比下限还小，损失被截成了一个错误的有限值",
             ),
         ],
-        requires=[_no_fp_warnings, _numpy_only(lambda: _ce_cases()[2])],
+        no_warnings=True,  # underflow (e^-2000 = 0 in a sum) is harmless and not reported
+        requires=[numpy_only(lambda: _ce_cases()[2].args, losses, activations)],
         hints=[
             "先找出哪一步第一次出现 inf、NaN 或 0："
             "对 s = [1000, 0, −1000] 逐步打印分子、分母和概率。",

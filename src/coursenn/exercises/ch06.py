@@ -7,6 +7,7 @@ import numpy as np
 from ..preprocessing import Preprocessor
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
+from ._requirements import read_only
 
 
 def _standardize_cases() -> list[Case]:
@@ -16,20 +17,11 @@ def _standardize_cases() -> list[Case]:
     pre = Preprocessor("standardize").fit(X_train)
     one = X_test[:1]
     return [
-        Case(_frozen(X_train, X_test), pre.transform(X_test), "训练集 40×3、测试集 7×3 的随机例子"),
-        Case(_frozen(X_train, one), pre.transform(one), "测试集只有 1 个样本的例子"),
+        Case(
+            read_only(X_train, X_test), pre.transform(X_test), "训练集 40×3、测试集 7×3 的随机例子"
+        ),
+        Case(read_only(X_train, one), pre.transform(one), "测试集只有 1 个样本的例子"),
     ]
-
-
-def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Read-only copies: a function that modifies its input in place raises instead of
-    silently corrupting the cached cases (the task says: do not modify the inputs)."""
-    out = []
-    for a in arrays:
-        a = np.array(a, dtype=float)
-        a.flags.writeable = False
-        out.append(a)
-    return tuple(out)
 
 
 def _wrong_standardize_test_stats(X_train, X_test):
@@ -63,13 +55,17 @@ def _whiten_cases() -> list[Case]:
     X_const = np.column_stack([X[:, :2], np.full(len(X), 4.0)])  # a zero-variance column
     return [
         Case(
-            (*_frozen(X), 1e-5),
+            (*read_only(X), 1e-5),
             Preprocessor("whiten", eps=1e-5).fit_transform(X),
             "50×3 的相关数据，eps = 1e-5",
         ),
-        Case((*_frozen(X), 0.1), Preprocessor("whiten", eps=0.1).fit_transform(X), "同一数据，eps = 0.1"),
         Case(
-            (*_frozen(X_const), 1e-5),
+            (*read_only(X), 0.1),
+            Preprocessor("whiten", eps=0.1).fit_transform(X),
+            "同一数据，eps = 0.1",
+        ),
+        Case(
+            (*read_only(X_const), 1e-5),
             Preprocessor("whiten", eps=1e-5).fit_transform(X_const),
             "有一列是常数（方差为 0）的数据",
         ),
@@ -144,8 +140,13 @@ register(
         name="standardize",
         cases=_standardize_cases,
         mistakes=[
-            Mistake(_wrong_standardize_test_stats, "用的是测试集自己的均值和标准差；统计量只能来自训练集"),
-            Mistake(_wrong_standardize_all, "用训练集和测试集合在一起的统计量：测试数据泄漏进了预处理"),
+            Mistake(
+                _wrong_standardize_test_stats,
+                "用的是测试集自己的均值和标准差；统计量只能来自训练集",
+            ),
+            Mistake(
+                _wrong_standardize_all, "用训练集和测试集合在一起的统计量：测试数据泄漏进了预处理"
+            ),
             Mistake(_wrong_standardize_variance, "除以的是方差，不是标准差"),
             Mistake(_wrong_standardize_ddof, "标准差用了 ddof=1；任务要求 np.std 的默认（除以 N）"),
         ],

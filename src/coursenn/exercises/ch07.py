@@ -12,10 +12,10 @@ from ._registry import register
 def _dead_cases() -> list[Case]:
     rng = np.random.default_rng(71)
     Z = rng.normal(size=(20, 8))
-    Z[:, [1, 4]] = -np.abs(Z[:, [1, 4]])        # two units negative on every input
-    Z[:, 6] = np.minimum(Z[:, 6], 0.0)          # one unit at most 0: ReLU outputs 0 for all
+    Z[:, [1, 4]] = -np.abs(Z[:, [1, 4]])  # two units negative on every input
+    Z[:, 6] = np.minimum(Z[:, 6], 0.0)  # one unit at most 0: ReLU outputs 0 for all
     Z[0, 6] = 0.0
-    Z[3, 2] = -5.0                              # a live unit with some negative inputs
+    Z[3, 2] = -5.0  # a live unit with some negative inputs
     Z_mixed = np.array([[-1.0, 2.0, 0.0], [-3.0, -1.0, 0.0], [-0.5, 0.5, 0.0]])
     return [
         Case((Z,), 3 / 8, "20 个样本、8 个单元的随机例子"),
@@ -41,8 +41,16 @@ def _wrong_dead_axis(Z):
 
 def _he_cases() -> list[Case]:
     return [
-        Case((50, 20, 0), he_normal((50, 20), rng=np.random.default_rng(0)), "fan_in = 50, fan_out = 20, 种子 0"),
-        Case((8, 300, 5), he_normal((8, 300), rng=np.random.default_rng(5)), "fan_in = 8, fan_out = 300, 种子 5"),
+        Case(
+            (50, 20, 0),
+            he_normal((50, 20), rng=np.random.default_rng(0)),
+            "fan_in = 50, fan_out = 20, 种子 0",
+        ),
+        Case(
+            (8, 300, 5),
+            he_normal((8, 300), rng=np.random.default_rng(5)),
+            "fan_in = 8, fan_out = 300, 种子 5",
+        ),
     ]
 
 
@@ -65,7 +73,9 @@ def _reproducible(fn) -> str | None:
     except Exception:
         return None  # the cases already report a raising function
     if not np.array_equal(np.asarray(first), np.asarray(second)):
-        return "同一个 seed 调用两次得到了不同的权重：用了全局随机状态，而不是由 seed 生成的 Generator"
+        return (
+            "同一个 seed 调用两次得到了不同的权重：用了全局随机状态，而不是由 seed 生成的 Generator"
+        )
     return None
 
 
@@ -92,7 +102,9 @@ register(
         name="dead_fraction",
         cases=_dead_cases,
         mistakes=[
-            Mistake(_wrong_dead_elementwise, "数的是为 0 的元素所占比例，不是死亡单元（整列）所占比例"),
+            Mistake(
+                _wrong_dead_elementwise, "数的是为 0 的元素所占比例，不是死亡单元（整列）所占比例"
+            ),
             Mistake(_wrong_dead_strict, "用了 < 0：z = 0 时 ReLU 的输出和梯度也都是 0"),
             Mistake(_wrong_dead_any, "只要有一个样本 z ≤ 0 就算死了；死亡要求对每个样本都如此"),
             Mistake(_wrong_dead_axis, "按行（样本）统计了；单元是列"),
@@ -107,7 +119,10 @@ register(
         name="he_init",
         cases=_he_cases,
         mistakes=[
-            Mistake(_wrong_he_fan_out, "标准差里用了 fan_out；He 初始化用的是 fan_in（每个单元的输入数）"),
+            Mistake(
+                _wrong_he_fan_out,
+                "标准差里用了 fan_out；He 初始化用的是 fan_in（每个单元的输入数）",
+            ),
             Mistake(_wrong_he_variance, "乘的是 2/n（方差），标准差是它的平方根"),
             Mistake(_wrong_he_lecun, "这是 1/√n 的标准差；ReLU 要 2/n 的方差"),
         ],
