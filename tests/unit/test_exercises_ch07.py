@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import exercise_contract
 import numpy as np
 import pytest
 
@@ -24,10 +25,6 @@ def _he_init_global(fan_in, fan_out, seed):  # the exercise's given code: global
 
 def _he_init_global_fixed_std(fan_in, fan_out, seed):
     return np.random.randn(fan_in, fan_out) * np.sqrt(2.0 / fan_in)
-
-
-def _raises(*args):
-    raise ValueError("boom")
 
 
 REFERENCE = {
@@ -55,10 +52,18 @@ WRONG = {
         (_he_init_global, "不对"),
         (_he_init_global_fixed_std, "不对"),
     ],
-    "ch07-lr-slider": [("A", "不是正确的选项"), ("B", "不是正确的选项"), ("C", "不是正确的选项"),
-                       ("E", "不是选项之一")],
-    "ch07-init-slider": [("B", "不是正确的选项"), ("C", "不是正确的选项"), ("D", "不是正确的选项"),
-                         (1, "不是选项之一")],
+    "ch07-lr-slider": [
+        ("A", "不是正确的选项"),
+        ("B", "不是正确的选项"),
+        ("C", "不是正确的选项"),
+        ("E", "不是选项之一"),
+    ],
+    "ch07-init-slider": [
+        ("B", "不是正确的选项"),
+        ("C", "不是正确的选项"),
+        ("D", "不是正确的选项"),
+        (1, "不是选项之一"),
+    ],
 }
 
 
@@ -67,12 +72,6 @@ def _fresh_attempts():
     reset_attempts()
     yield
     reset_attempts()
-
-
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_reference_answer_passes(label):
-    result = judge(label, REFERENCE[label])
-    assert result.ok, result.message
 
 
 @pytest.mark.parametrize(
@@ -107,24 +106,9 @@ def test_value_messages_never_show_the_expected_value(label):
             assert text not in message
 
 
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_placeholder_none_fails_without_raising(label):
-    result = judge(label, None)
-    assert not result.ok and "还没有作答" in result.message
-
-
-@pytest.mark.parametrize("label", ["ch07-dead-fraction", "ch07-he-init-bug"])
-def test_raising_function_fails_without_raising(label):
-    result = judge(label, _raises)
-    assert not result.ok and "ValueError" in result.message
-
-
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_hints_escalate(label):
-    wrong = WRONG[label][0][0]
-    assert judge(label, wrong, attempt=0).message != judge(label, wrong, attempt=1).message
-
-
 @pytest.mark.parametrize("label", ["ch07-lr-slider", "ch07-init-slider"])
 def test_choice_accepts_lowercase_and_spaces(label):
     assert judge(label, f" {REFERENCE[label].lower()} ").ok
+
+
+TestExerciseContract = exercise_contract.contract(REFERENCE, WRONG)
