@@ -112,15 +112,24 @@ def _im2col_loops(x, kernel, stride, pad, index):
 
 
 def _buggy_im2col(x, kernel, stride, pad):  # the code the exercise gives
-    return _im2col_loops(x, kernel, stride, pad, lambda i, j, u, v: (i + u * stride, j + v * stride))
+    def index(i, j, u, v):
+        return i + u * stride, j + v * stride  # the bug: the stride multiplies the offset
+
+    return _im2col_loops(x, kernel, stride, pad, index)
 
 
 def _wrong_im2col_transposed(x, kernel, stride, pad):  # rows and columns of the window swapped
-    return _im2col_loops(x, kernel, stride, pad, lambda i, j, u, v: (i * stride + v, j * stride + u))
+    def index(i, j, u, v):
+        return i * stride + v, j * stride + u
+
+    return _im2col_loops(x, kernel, stride, pad, index)
 
 
 def _wrong_im2col_column_order(x, kernel, stride, pad):  # windows stored column by column
-    right = _im2col_loops(x, kernel, stride, pad, lambda i, j, u, v: (i * stride + u, j * stride + v))
+    def index(i, j, u, v):
+        return i * stride + u, j * stride + v
+
+    right = _im2col_loops(x, kernel, stride, pad, index)
     C, H, W = x.shape
     OH = (H + 2 * pad - kernel) // stride + 1
     OW = (W + 2 * pad - kernel) // stride + 1
@@ -155,7 +164,9 @@ register(
             Mistake(32 * (5 * 5 + 1), "滤波器的深度要和输入的深度一致（16），不是 1"),
             Mistake(32 * 5 * 5, "滤波器的深度和偏置都没有算"),
             Mistake(32 * 5 * 5 * 16 + 1, "偏置是每个滤波器一个，不是整层一个"),
-            Mistake(64 * 64 * 32 * (5 * 5 * 16 + 1), "这是没有参数共享时的数目；卷积层的每个深度切片共用一个滤波器"),
+            Mistake(64 * 64 * 32 * (5 * 5 * 16 + 1),
+                "这是没有参数共享时的数目；"
+                "卷积层的每个深度切片共用一个滤波器"),
         ],
         hints=[
             "一个滤波器有多少个权重？它在深度方向上有多深？别忘了还有什么可学习的量。",
@@ -176,7 +187,8 @@ register(
         ],
         hints=[
             "X_col 的一列是什么？它有多少个数？一共有多少列？",
-            "一列 = 一个窗口拉直（F·F·C 个数）；列数 = 输出的位置数 OH·OW，先用 (W − F + 2P)/S + 1 算出 OH。",
+            "一列 = 一个窗口拉直（F·F·C 个数）；列数 = 输出的位置数 OH·OW，"
+            "先用 (W − F + 2P)/S + 1 算出 OH。",
         ],
     ),
     Value(
@@ -201,12 +213,18 @@ register(
         cases=_conv_cases,
         mistakes=[
             Mistake(_wrong_conv_no_bias, "结果差了一个常数：忘了加偏置 b[f]"),
-            Mistake(_wrong_conv_flipped, "把滤波器翻转了：卷积层做的是互相关，窗口和滤波器逐元素对应相乘"),
-            Mistake(_wrong_conv_one_channel, "只用了第一个通道：滤波器要和窗口在全部深度上相乘求和"),
+            Mistake(_wrong_conv_flipped,
+                "把滤波器翻转了：卷积层做的是互相关，"
+                "窗口和滤波器逐元素对应相乘"),
+            Mistake(_wrong_conv_one_channel,
+                "只用了第一个通道："
+                "滤波器要和窗口在全部深度上相乘求和"),
         ],
         hints=[
-            "先算输出尺寸，再对每个 (n, f, i, j) 取出窗口：它在填充后的输入里从哪一行、哪一列开始？",
-            "窗口是 x_pad[n, :, i·S : i·S + K, j·S : j·S + K]，和 W[f] 逐元素相乘后全部求和，再加 b[f]。",
+            "先算输出尺寸，再对每个 (n, f, i, j) 取出窗口："
+            "它在填充后的输入里从哪一行、哪一列开始？",
+            "窗口是 x_pad[n, :, i·S : i·S + K, j·S : j·S + K]，"
+            "和 W[f] 逐元素相乘后全部求和，再加 b[f]。",
         ],
     ),
     Function(
@@ -216,11 +234,14 @@ register(
         mistakes=[
             Mistake(_buggy_im2col, "这还是题目给的代码：在 S = 1 时对，S = 2 时错"),
             Mistake(_wrong_im2col_transposed, "窗口里的 u 和 v 用反了：u 是行方向的偏移"),
-            Mistake(_wrong_im2col_column_order, "列的顺序不对：第 i·OW + j 列是输出位置 (i, j)，窗口按行排"),
+            Mistake(_wrong_im2col_column_order,
+                "列的顺序不对："
+                "第 i·OW + j 列是输出位置 (i, j)，窗口按行排"),
         ],
         hints=[
             "先在 S = 1 和 S = 2 上各试一次。S = 1 时对、S = 2 时错，说明哪一项和步长有关？",
-            "输出位置 (i, j) 的窗口从填充后的第 i·S 行、第 j·S 列开始；窗口里的偏移 (u, v) 每次只走一格。",
+            "输出位置 (i, j) 的窗口从填充后的第 i·S 行、"
+            "第 j·S 列开始；窗口里的偏移 (u, v) 每次只走一格。",
         ],
     ),
     Choice(
@@ -228,8 +249,10 @@ register(
         name="answer",
         digest="sha256:db073fe7056b5d27f33fd34ba4b80eef76280f3d881788da7b3e441c0698aacf",
         hints=[
-            "一帧一帧拖动滑块，每一帧看橙色的窗口是否盖住了输入的 (1, 1) 格（白色区域从 0 数，不算灰色的填充）。",
-            "填充后 (1, 1) 在第 2 行、第 2 列；窗口从第 0、2、4 行开始，各盖 3 行。哪几个行起点盖得到第 2 行？列也一样。",
+            "一帧一帧拖动滑块，每一帧看橙色的窗口是否盖住了输入的 (1, 1) 格（白色区域从 0 数，"
+            "不算灰色的填充）。",
+            "填充后 (1, 1) 在第 2 行、第 2 列；窗口从第 0、2、"
+            "4 行开始，各盖 3 行。哪几个行起点盖得到第 2 行？列也一样。",
         ],
     ),
     Choice(
