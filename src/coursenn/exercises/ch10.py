@@ -132,7 +132,8 @@ def _ratio_cases() -> list[Case]:
     W2, dW2 = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[10.0, 0.0], [0.0, 0.0]])
     return [
         Case((W, dW, 0.3), _ratio_ref(W, dW, 0.3), "20×10 的随机 W 与 dW，lr = 0.3"),
-        Case((W2, dW2, 0.1), _ratio_ref(W2, dW2, 0.1), "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1"),
+        Case((W2, dW2, 0.1), _ratio_ref(W2, dW2, 0.1),
+             "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1"),
     ]
 
 
@@ -187,7 +188,9 @@ def _held_out_accuracy(train_model: Callable, X, y, X_test, y_test, seed: int) -
     """Train with ``train_model``, then the accuracy of its ``predict`` on ``X_test``."""
     predict = train_model(X, y, np.random.default_rng(seed))
     if not callable(predict):
-        raise TypeError(f"train_model must return a function predict(X), got {type(predict).__name__}")
+        raise TypeError(
+            f"train_model must return a function predict(X), got {type(predict).__name__}"
+        )
     pred = np.asarray(predict(X_test))
     if pred.ndim == 2 and pred.shape == (len(y_test), 10):
         pred = pred.argmax(axis=1)
@@ -221,7 +224,9 @@ class HeldOutAccuracy(Exercise):
 
     def judge(self, answer, cases=None) -> tuple[bool, str]:
         if cases is not None:
-            raise TypeError(f"exercise {self.label!r} is judged on a held-out split: it takes no cases")
+            raise TypeError(
+                f"exercise {self.label!r} is judged on a held-out split: it takes no cases"
+            )
         if answer is None or answer is ...:
             return False, f"{self.name} 还没有作答（先定义这个函数）"
         if not callable(answer):
@@ -281,7 +286,8 @@ register(
         rtol=0.0,
         atol=0.006,
         mistakes=[
-            Mistake(1.5 * 0.8, "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"),
+            Mistake(1.5 * 0.8,
+                    "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"),
             Mistake(1.5 / 0.2, "除以的是失活概率 1 − p；讲义的 p 是保留概率"),
             Mistake(1.5, "没有缩放：反向随机失活在训练时要调整数值范围"),
             Mistake(1.5 * 0.2, "乘了 1 − p"),
@@ -296,7 +302,8 @@ register(
         name="max_norm",
         cases=_max_norm_cases,
         mistakes=[
-            Mistake(_wrong_max_norm_rows, "按行求了范数；一个单元的输入权重是 W 的一列（形状 (D_in, D_out)）"),
+            Mistake(_wrong_max_norm_rows,
+                    "按行求了范数；一个单元的输入权重是 W 的一列（形状 (D_in, D_out)）"),
             Mistake(_wrong_max_norm_always, "把每一列都缩放到范数 c，连本来就在球里的列也放大了"),
             Mistake(_wrong_max_norm_clip, "逐个元素截断到 [−c, c]；约束的是整列的 L2 范数"),
             Mistake(_wrong_max_norm_whole, "用了整个矩阵的范数；每个单元（每一列）各自约束"),
@@ -314,7 +321,8 @@ register(
         mistakes=[
             Mistake(_wrong_ensemble_vote, "这是多数投票（每个模型只投它的 argmax），不是平均概率"),
             Mistake(_wrong_ensemble_product, "把概率相乘了（几何平均）；题目要求算术平均"),
-            Mistake(_wrong_ensemble_most_confident, "取了各模型概率的最大值（最自信的模型），不是平均"),
+            Mistake(_wrong_ensemble_most_confident,
+                    "取了各模型概率的最大值（最自信的模型），不是平均"),
             Mistake(_wrong_ensemble_first, "只用了第一个模型"),
         ],
         hints=[
@@ -352,7 +360,8 @@ register(
         name="answer",
         digest="sha256:6c725671490e1f5096dc07abec5c7111e8951037357490c959f7d666351bb125",
         hints=[
-            "普通随机失活训练时留下的单元有没有放大？预测时不乘 p，预测的激活值和训练时的平均比是多少？",
+            "普通随机失活训练时留下的单元有没有放大？"
+            "预测时不乘 p，预测的激活值和训练时的平均比是多少？",
             "p = 0.5：训练时平均只有一半的单元在传信号；预测时全部都在，而且没有减半。",
         ],
     ),
@@ -361,7 +370,8 @@ register(
         name="train_model",
         hints=[
             "基线只训练了 2 个 epoch、没有动量。先看看你的模型在训练集上的准确率够不够高。",
-            "试试正文的配方：更宽的隐藏层、Adam（或带动量的 SGD）、十几个 epoch、后半程降低学习率。",
+            "试试正文的配方：更宽的隐藏层、Adam（或带动量的 SGD）、十几个 epoch、"
+            "后半程降低学习率。",
         ],
     ),
 )
