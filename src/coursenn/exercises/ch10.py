@@ -1,0 +1,377 @@
+"""Chapter 10 exercises: cases, expected values, known mistakes and hints (see chapter 10).
+
+``ch10-beat-baseline`` is open-ended: the student's ``train_model(X, y, rng)`` returns a
+``predict`` function; :class:`HeldOutAccuracy` trains it on one split of the digits and
+measures it on images it never saw, against a threshold and the baseline recipe.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data import load_digits
+from ..layers import Dense, ReLU, Sequential
+from ..losses import softmax_cross_entropy
+from ..optim import SGD
+from ..training import fit
+from ._kinds import Case, Choice, Exercise, Function, Mistake, Value
+from ._registry import register
+
+# --- max-norm --------------------------------------------------------------------------------
+
+
+def _max_norm_ref(W, c):
+    W = np.asarray(W, dtype=float)
+    norms = np.sqrt(np.sum(W**2, axis=0, keepdims=True))
+    return W * np.minimum(1.0, c / norms)
+
+
+def _max_norm_cases() -> list[Case]:
+    rng = np.random.default_rng(100)
+    W = rng.normal(size=(6, 5))
+    W[:, 1] *= 0.1                                 # one column already inside the ball
+    small = np.array([[3.0, 0.1], [4.0, 0.2]])     # column norms 5 and about 0.22
+    return [
+        Case((W, 1.0), _max_norm_ref(W, 1.0), "6×5 的随机 W，c = 1"),
+        Case((small, 2.0), _max_norm_ref(small, 2.0), "W = [[3, 0.1], [4, 0.2]]，c = 2"),
+        Case((W.T.copy(), 1.5), _max_norm_ref(W.T, 1.5), "5×6 的随机 W，c = 1.5"),
+    ]
+
+
+def _wrong_max_norm_rows(W, c):
+    W = np.asarray(W, dtype=float)
+    norms = np.sqrt(np.sum(W**2, axis=1, keepdims=True))
+    return W * np.minimum(1.0, c / norms)
+
+
+def _wrong_max_norm_always(W, c):
+    W = np.asarray(W, dtype=float)
+    return W * c / np.sqrt(np.sum(W**2, axis=0, keepdims=True))
+
+
+def _wrong_max_norm_clip(W, c):
+    return np.clip(np.asarray(W, dtype=float), -c, c)
+
+
+def _wrong_max_norm_whole(W, c):
+    W = np.asarray(W, dtype=float)
+    return W * min(1.0, c / np.linalg.norm(W))
+
+
+def _keeps_input(fn: Callable) -> str | None:
+    """The task says: return a new array, leave ``W`` as it was."""
+    W = np.array([[3.0, 0.0], [4.0, 1.0]])
+    before = W.copy()
+    try:
+        fn(W, 1.0)
+    except Exception:
+        return None  # the cases already report a raising function
+    if not np.array_equal(W, before):
+        return "函数改动了传进来的 W：题目要求返回一个新数组，不修改输入"
+    return None
+
+
+# --- ensemble prediction ---------------------------------------------------------------------
+
+
+def _ensemble_ref(probs):
+    return np.argmax(np.mean(np.asarray(probs, dtype=float), axis=0), axis=1)
+
+
+def _ensemble_cases() -> list[Case]:
+    # sample 0: two members say class 0 by a hair, one says class 2 firmly -> the mean says 2
+    # sample 1: all agree on class 1; sample 2: the product (geometric mean) picks class 0
+    probs = np.array([
+        [[0.40, 0.25, 0.35], [0.1, 0.8, 0.1], [0.50, 0.01, 0.49]],
+        [[0.40, 0.25, 0.35], [0.2, 0.7, 0.1], [0.30, 0.40, 0.30]],
+        [[0.05, 0.05, 0.90], [0.3, 0.6, 0.1], [0.30, 0.40, 0.30]],
+    ])
+    rng = np.random.default_rng(101)
+    logits = rng.normal(size=(5, 40, 4)) * 2
+    rand = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    return [
+        Case((probs,), _ensemble_ref(probs), "3 个模型、3 个样本、3 类的例子"),
+        Case((rand,), _ensemble_ref(rand), "5 个模型、40 个样本、4 类的随机例子"),
+    ]
+
+
+def _wrong_ensemble_vote(probs):
+    votes = np.argmax(np.asarray(probs, dtype=float), axis=2)          # (M, N)
+    k = np.asarray(probs).shape[2]
+    counts = np.stack([(votes == c).sum(axis=0) for c in range(k)], axis=1)
+    return np.argmax(counts, axis=1)
+
+
+def _wrong_ensemble_product(probs):
+    return np.argmax(np.prod(np.asarray(probs, dtype=float), axis=0), axis=1)
+
+
+def _wrong_ensemble_most_confident(probs):
+    return np.argmax(np.max(np.asarray(probs, dtype=float), axis=0), axis=1)
+
+
+def _wrong_ensemble_first(probs):
+    return np.argmax(np.asarray(probs, dtype=float)[0], axis=1)
+
+
+# --- the update ratio (find the bug) ---------------------------------------------------------
+
+
+def _ratio_ref(W, dW, lr):
+    return float(np.linalg.norm(lr * np.asarray(dW)) / np.linalg.norm(np.asarray(W)))
+
+
+def _ratio_cases() -> list[Case]:
+    rng = np.random.default_rng(102)
+    W, dW = rng.normal(size=(20, 10)), rng.normal(size=(20, 10))
+    W2, dW2 = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[10.0, 0.0], [0.0, 0.0]])
+    return [
+        Case((W, dW, 0.3), _ratio_ref(W, dW, 0.3), "20×10 的随机 W 与 dW，lr = 0.3"),
+        Case((W2, dW2, 0.1), _ratio_ref(W2, dW2, 0.1),
+             "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1"),
+    ]
+
+
+def _wrong_ratio_given(W, dW, lr):  # the exercise's code, with its in-place update on a copy
+    W = np.array(W, dtype=float)
+    W += -lr * dW
+    return float(np.linalg.norm(W) / np.linalg.norm(lr * dW))
+
+
+def _wrong_ratio_inverted(W, dW, lr):
+    return float(np.linalg.norm(W) / np.linalg.norm(lr * np.asarray(dW)))
+
+
+def _wrong_ratio_after(W, dW, lr):
+    W, dW = np.asarray(W, dtype=float), np.asarray(dW, dtype=float)
+    return float(np.linalg.norm(lr * dW) / np.linalg.norm(W - lr * dW))
+
+
+def _wrong_ratio_no_lr(W, dW, lr):
+    return float(np.linalg.norm(dW) / np.linalg.norm(W))
+
+
+def _ratio_keeps_W(fn: Callable) -> str | None:
+    W, dW = np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((2, 2))
+    before = W.copy()
+    try:
+        fn(W, dW, 0.1)
+    except Exception:
+        return None
+    if not np.array_equal(W, before):
+        return "函数改动了传进来的 W：监控只应该测量，不应该自己更新参数"
+    return None
+
+
+# --- beat the baseline (open-ended, held-out accuracy) ---------------------------------------
+
+#: The held-out accuracy the student's model must reach (and it must beat the baseline).
+THRESHOLD = 0.95
+_SPLIT_SEED = 2024   # a split of the digits the chapter does not use (the chapter uses 0)
+
+
+def baseline_model(X, y, rng):
+    """The baseline the open exercise asks to beat: 64-32-10 ReLU, plain SGD, 2 epochs."""
+    rng = np.random.default_rng(rng)
+    model = Sequential(Dense(64, 32, rng=rng), ReLU(), Dense(32, 10, rng=rng))
+    fit(model, softmax_cross_entropy, SGD(list(model.parameters()), lr=0.1), X, y, epochs=2,
+        batch_size=64, rng=rng, progress=False, monitor_size=0)
+    return lambda X_new: np.argmax(model.eval().forward(X_new), axis=1)
+
+
+def _held_out_accuracy(train_model: Callable, X, y, X_test, y_test, seed: int) -> float:
+    """Train with ``train_model``, then the accuracy of its ``predict`` on ``X_test``."""
+    predict = train_model(X, y, np.random.default_rng(seed))
+    if not callable(predict):
+        raise TypeError(
+            f"train_model must return a function predict(X), got {type(predict).__name__}"
+        )
+    pred = np.asarray(predict(X_test))
+    if pred.ndim == 2 and pred.shape == (len(y_test), 10):
+        pred = pred.argmax(axis=1)
+    if pred.shape != y_test.shape:
+        raise ValueError(
+            f"predict(X) must return {len(y_test)} labels (shape ({len(y_test)},)) or scores "
+            f"({len(y_test)}, 10), got shape {pred.shape}"
+        )
+    return float(np.mean(pred == y_test))
+
+
+@dataclass
+class HeldOutAccuracy(Exercise):
+    """An open task judged by accuracy on a held-out split: at least ``threshold``, above the
+    baseline's, and learnt from the data it is given (shuffled labels must ruin it)."""
+
+    threshold: float = THRESHOLD
+    baseline: Callable = baseline_model
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def _split(self):
+        if "split" not in self._cache:
+            self._cache["split"] = load_digits(rng=_SPLIT_SEED)
+        return self._cache["split"]
+
+    def _baseline_accuracy(self) -> float:
+        if "baseline" not in self._cache:
+            X, X_test, y, y_test = self._split()
+            self._cache["baseline"] = _held_out_accuracy(self.baseline, X, y, X_test, y_test, 0)
+        return self._cache["baseline"]
+
+    def judge(self, answer, cases=None) -> tuple[bool, str]:
+        if cases is not None:
+            raise TypeError(
+                f"exercise {self.label!r} is judged on a held-out split: it takes no cases"
+            )
+        if answer is None or answer is ...:
+            return False, f"{self.name} 还没有作答（先定义这个函数）"
+        if not callable(answer):
+            return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
+        X, X_test, y, y_test = self._split()
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                acc = _held_out_accuracy(answer, X, y, X_test, y_test, 0)
+        except NotImplementedError:
+            return False, "还没有实现（把 raise NotImplementedError() 换成你的代码）"
+        except Exception as exc:  # a student's bug must not become a traceback
+            return False, f"{self.name} 抛出了 {type(exc).__name__}: {exc}"
+        if not math.isfinite(acc) or acc < self.threshold:
+            return False, (f"你的模型在留出集（{len(y_test)} 张没见过的图）上的准确率是 {acc:.3f}，"
+                           f"没有达到 {self.threshold}")
+        if acc <= self._baseline_accuracy():
+            return False, f"你的模型在留出集上的准确率 {acc:.3f} 没有超过基线"
+        shuffled = np.random.default_rng(7).permutation(y)
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                acc_shuffled = _held_out_accuracy(answer, X, shuffled, X_test, y_test, 0)
+        except Exception:
+            acc_shuffled = 0.0
+        if acc_shuffled > 0.5:
+            return False, ("把训练标签打乱之后，你的模型在留出集上仍有 "
+                           f"{acc_shuffled:.2f} 的准确率：它没有从传给它的 (X, y) 学习")
+        return True, ""
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+register(
+    Value(
+        "ch10-initial-loss",
+        name="loss_100",
+        expected=lambda: math.log(100),
+        rtol=0.0,
+        atol=0.006,
+        mistakes=[
+            Mistake(math.log(10), "这是 10 个类别的值；这里有 100 个类别"),
+            Mistake(2.0, "用了以 10 为底的对数；交叉熵用自然对数"),
+            Mistake(99.0, "这是 SVM（Δ = 1）的初始损失 K − 1，题目问的是 softmax"),
+            Mistake(0.01, "这是每一类的概率 1/K，不是它的负对数"),
+            Mistake(-math.log(100), "符号反了：损失是负对数概率，是正数"),
+        ],
+        hints=[
+            "权重很小时每个类别的分数几乎一样，softmax 给每一类的概率是多少？",
+            "损失是正确类别概率的负自然对数；100 个类别时这个概率是 1/100。",
+        ],
+    ),
+    Value(
+        "ch10-inverted-scale",
+        name="h_train",
+        expected=lambda: 1.5 / 0.8,
+        rtol=0.0,
+        atol=0.006,
+        mistakes=[
+            Mistake(1.5 * 0.8,
+                    "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"),
+            Mistake(1.5 / 0.2, "除以的是失活概率 1 − p；讲义的 p 是保留概率"),
+            Mistake(1.5, "没有缩放：反向随机失活在训练时要调整数值范围"),
+            Mistake(1.5 * 0.2, "乘了 1 − p"),
+        ],
+        hints=[
+            "反向随机失活把数值范围的调整放在训练时还是预测时？是乘还是除？",
+            "留下来的单元要让期望不变：期望 = p × (留下时的值)，它应该等于 1.5。",
+        ],
+    ),
+    Function(
+        "ch10-max-norm",
+        name="max_norm",
+        cases=_max_norm_cases,
+        mistakes=[
+            Mistake(_wrong_max_norm_rows,
+                    "按行求了范数；一个单元的输入权重是 W 的一列（形状 (D_in, D_out)）"),
+            Mistake(_wrong_max_norm_always, "把每一列都缩放到范数 c，连本来就在球里的列也放大了"),
+            Mistake(_wrong_max_norm_clip, "逐个元素截断到 [−c, c]；约束的是整列的 L2 范数"),
+            Mistake(_wrong_max_norm_whole, "用了整个矩阵的范数；每个单元（每一列）各自约束"),
+        ],
+        requires=[_keeps_input],
+        hints=[
+            "一个单元的输入权重向量是 W 的哪一部分？只有范数超过 c 的才需要改。",
+            "对每一列求 L2 范数；范数大于 c 的列乘以 c / 范数，其余的列不动。",
+        ],
+    ),
+    Function(
+        "ch10-ensemble-predict",
+        name="ensemble_predict",
+        cases=_ensemble_cases,
+        mistakes=[
+            Mistake(_wrong_ensemble_vote, "这是多数投票（每个模型只投它的 argmax），不是平均概率"),
+            Mistake(_wrong_ensemble_product, "把概率相乘了（几何平均）；题目要求算术平均"),
+            Mistake(_wrong_ensemble_most_confident,
+                    "取了各模型概率的最大值（最自信的模型），不是平均"),
+            Mistake(_wrong_ensemble_first, "只用了第一个模型"),
+        ],
+        hints=[
+            "先在模型这一维上把概率合成一个 (N, K) 数组，再对每个样本取最大的类别。",
+            "沿 axis=0（模型）求平均，再沿 axis=1（类别）取 argmax。",
+        ],
+    ),
+    Function(
+        "ch10-update-ratio-bug",
+        name="update_ratio",
+        cases=_ratio_cases,
+        mistakes=[
+            Mistake(_wrong_ratio_given, "这还是原来的代码：比值倒过来了，而且用的是更新之后的 W"),
+            Mistake(_wrong_ratio_inverted, "比值倒过来了：应该是更新量比参数"),
+            Mistake(_wrong_ratio_after, "分母用了更新之后的参数；讲义在更新之前量参数的大小"),
+            Mistake(_wrong_ratio_no_lr, "分子是梯度的范数；更新量还要乘学习率"),
+        ],
+        requires=[_ratio_keeps_W],
+        hints=[
+            "讲义的代码里，param_scale 是在更新之前还是之后算的？比值的分子是什么？",
+            "分子是 −lr·dW 的 L2 范数，分母是更新前 W 的 L2 范数；函数只测量，不改 W。",
+        ],
+    ),
+    Choice(
+        "ch10-lambda-slider",
+        name="answer",
+        digest="sha256:5c38c214c93d9b9c1a4b31be2dc9630a3b8ab9cf8beeccbf8d28cea184fe3437",
+        hints=[
+            "把滑块从 λ = 0 拖到最右边，同时看左图的两条准确率曲线和右图权重分布的宽度。",
+            "λ 最大时训练准确率本身是多少？训练集都拟合不好，是过拟合还是欠拟合？",
+        ],
+    ),
+    Choice(
+        "ch10-dropout-mixup",
+        name="answer",
+        digest="sha256:6c725671490e1f5096dc07abec5c7111e8951037357490c959f7d666351bb125",
+        hints=[
+            "普通随机失活训练时留下的单元有没有放大？"
+            "预测时不乘 p，预测的激活值和训练时的平均比是多少？",
+            "p = 0.5：训练时平均只有一半的单元在传信号；预测时全部都在，而且没有减半。",
+        ],
+    ),
+    HeldOutAccuracy(
+        "ch10-beat-baseline",
+        name="train_model",
+        hints=[
+            "基线只训练了 2 个 epoch、没有动量。先看看你的模型在训练集上的准确率够不够高。",
+            "试试正文的配方：更宽的隐藏层、Adam（或带动量的 SGD）、十几个 epoch、"
+            "后半程降低学习率。",
+        ],
+    ),
+)
