@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-import re
 
+import exercise_contract
 import numpy as np
 import pytest
 
 from coursenn import losses, optim, training
 from coursenn.data import load_digits
 from coursenn.exercises import ch10, get, judge, reset_attempts
-from coursenn.exercises._compare import fmt
 from coursenn.layers import Dense, ReLU, Sequential
 
 
@@ -44,8 +43,19 @@ def _update_ratio_in_place(W, dW, lr):  # right order of operations, but updates
 def _train_model(X, y, rng):
     model = Sequential(Dense(64, 128, rng=rng), ReLU(), Dense(128, 10, rng=rng))
     adam = optim.Adam(model.parameters(), lr=5e-3)
-    training.fit(model, losses.softmax_cross_entropy, adam, X, y, epochs=16, batch_size=64, rng=rng,
-                 progress=False, monitor_size=0, scheduler=optim.StepLR(adam, step_size=8, gamma=0.1))
+    training.fit(
+        model,
+        losses.softmax_cross_entropy,
+        adam,
+        X,
+        y,
+        epochs=16,
+        batch_size=64,
+        rng=rng,
+        progress=False,
+        monitor_size=0,
+        scheduler=optim.StepLR(adam, step_size=8, gamma=0.1),
+    )
     model.eval()
     return lambda X_new: model.forward(X_new).argmax(axis=1)
 
@@ -65,21 +75,11 @@ def _cheat(X, y, rng):
 
 def _returns_scores(X, y, rng):
     predict = _train_model(X, y, rng)
-    return lambda X_new: np.eye(10)[predict(X_new)]   # (N, 10) scores are accepted
+    return lambda X_new: np.eye(10)[predict(X_new)]  # (N, 10) scores are accepted
 
 
 def _wrong_shape(X, y, rng):
     return lambda X_new: np.zeros((len(X_new), 3))
-
-
-def _raises(*args):
-    raise ValueError("boom")
-
-
-def _shows(number_text: str, message: str) -> bool:
-    """Whether ``number_text`` appears in ``message`` as a number of its own (not inside 0.26593
-    or -4.61, the student's own values)."""
-    return re.search(rf"(?<![\d.\-]){re.escape(number_text)}(?![\d])", message) is not None
 
 
 REFERENCE = {
@@ -94,9 +94,19 @@ REFERENCE = {
 }
 
 WRONG = {
-    "ch10-initial-loss": [(2.30, "10 个类别"), (2.0, "以 10 为底"), (99, "SVM"), (0.01, "1/K"),
-                          (-4.61, "符号反了")],
-    "ch10-inverted-scale": [(1.2, "乘了 p"), (7.5, "1 − p"), (1.5, "没有缩放"), (0.3, "乘了 1 − p")],
+    "ch10-initial-loss": [
+        (2.30, "10 个类别"),
+        (2.0, "以 10 为底"),
+        (99, "SVM"),
+        (0.01, "1/K"),
+        (-4.61, "符号反了"),
+    ],
+    "ch10-inverted-scale": [
+        (1.2, "乘了 p"),
+        (7.5, "1 − p"),
+        (1.5, "没有缩放"),
+        (0.3, "乘了 1 − p"),
+    ],
     "ch10-max-norm": [
         (ch10._wrong_max_norm_rows, "按行"),
         (ch10._wrong_max_norm_always, "放大"),
@@ -117,9 +127,17 @@ WRONG = {
         (ch10._wrong_ratio_no_lr, "学习率"),
         (_update_ratio_in_place, "改动了传进来的 W"),
     ],
-    "ch10-lambda-slider": [("A", "不是正确的选项"), ("B", "不是正确的选项"), ("D", "不是正确的选项"),
-                           ("E", "不是选项之一")],
-    "ch10-dropout-mixup": [("A", "不是正确的选项"), ("C", "不是正确的选项"), ("D", "不是正确的选项")],
+    "ch10-lambda-slider": [
+        ("A", "不是正确的选项"),
+        ("B", "不是正确的选项"),
+        ("D", "不是正确的选项"),
+        ("E", "不是选项之一"),
+    ],
+    "ch10-dropout-mixup": [
+        ("A", "不是正确的选项"),
+        ("C", "不是正确的选项"),
+        ("D", "不是正确的选项"),
+    ],
     "ch10-beat-baseline": [
         (_majority_class, "没有达到 0.95"),
         (ch10.baseline_model, "没有达到 0.95"),
@@ -137,22 +155,6 @@ def _fresh_attempts():
     reset_attempts()
 
 
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_reference_answer_passes(label):
-    result = judge(label, REFERENCE[label])
-    assert result.ok, result.message
-
-
-@pytest.mark.parametrize(
-    ("label", "answer", "reason"),
-    [(label, a, r) for label, items in WRONG.items() for a, r in items],
-)
-def test_known_wrong_answer_fails_with_reason(label, answer, reason):
-    result = judge(label, answer)
-    assert not result.ok
-    assert reason in result.message, result.message
-
-
 def test_honest_rounding_is_accepted():
     assert judge("ch10-initial-loss", 4.605).ok and judge("ch10-initial-loss", 4.6052).ok
     assert judge("ch10-inverted-scale", 1.875).ok
@@ -165,46 +167,10 @@ def test_beat_baseline_accepts_scores_and_the_baseline_is_weak():
     assert baseline < ch10.THRESHOLD - 0.1, baseline
 
 
-@pytest.mark.parametrize("label", ["ch10-initial-loss", "ch10-inverted-scale"])
-def test_value_messages_never_show_the_expected_value(label):
-    expected = float(get(label).value())
-    for answer, _ in WRONG[label]:
-        message = judge(label, answer).message
-        for text in {fmt(expected), f"{expected:.3g}", f"{expected:.2f}"}:
-            assert not _shows(text, message), message
-
-
-@pytest.mark.parametrize("label", ["ch10-max-norm", "ch10-ensemble-predict", "ch10-update-ratio-bug"])
-def test_function_messages_never_show_expected_values(label):
-    cases = get(label).public_cases()
-    for answer, _ in WRONG[label]:
-        message = judge(label, answer).message
-        for case in cases:
-            expected = np.asarray(case.expected, dtype=float)
-            if expected.size == 1:
-                assert not _shows(fmt(float(expected)), message), message
-
-
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_placeholder_none_fails_without_raising(label):
-    result = judge(label, None)
-    assert not result.ok and "还没有作答" in result.message
-
-
-@pytest.mark.parametrize("label", ["ch10-max-norm", "ch10-ensemble-predict", "ch10-update-ratio-bug",
-                                   "ch10-beat-baseline"])
-def test_raising_function_fails_without_raising(label):
-    result = judge(label, _raises)
-    assert not result.ok and "ValueError" in result.message
-
-
-@pytest.mark.parametrize("label", sorted(REFERENCE))
-def test_hints_escalate(label):
-    wrong = WRONG[label][0][0]
-    assert judge(label, wrong, attempt=0).message != judge(label, wrong, attempt=1).message
-
-
 def test_held_out_split_is_not_the_chapter_split():
     chapter, held_out = load_digits(rng=0), load_digits(rng=ch10._SPLIT_SEED)
     assert not np.array_equal(chapter.y_test, held_out.y_test)
     assert math.isclose(ch10.THRESHOLD, 0.95)
+
+
+TestExerciseContract = exercise_contract.contract(REFERENCE, WRONG)
