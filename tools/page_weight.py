@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
 
     kinds = ["html", "js", "css", "font", "image", "other"]
-    header = f"{'page':42} {'raw kB':>7} {'gzip kB':>8} {'req':>4} " + " ".join(f"{k:>6}" for k in kinds)
+    header = f"{'page':42} {'raw kB':>7} {'gzip kB':>8} {'req':>4} "
+    header += " ".join(f"{k:>6}" for k in kinds)
     header += f" {'load ms':>8}  scrubbers kB"
     print(f"first visit, empty cache, viewport {viewport['width']} px; sizes in kB")
     print(header)

@@ -23,8 +23,14 @@ from .layers import ELU, Layer, LeakyReLU, ReLU, Sequential
 from .layers_extra import PReLU
 from .training import accuracy, iterate_minibatches, layer_activations
 
-__all__ = ["RECTIFIERS", "preactivations", "dead_masks", "dead_fraction", "DeadRecord",
-           "train_recording_dead"]
+__all__ = [
+    "RECTIFIERS",
+    "preactivations",
+    "dead_masks",
+    "dead_fraction",
+    "DeadRecord",
+    "train_recording_dead",
+]
 
 #: Layer types whose units are "off" (output at or below the kink) when their input is <= 0.
 RECTIFIERS: tuple[type[Layer], ...] = (ReLU, LeakyReLU, PReLU, ELU)
@@ -66,8 +72,10 @@ def dead_masks(model: Layer, X) -> dict[str, np.ndarray]:
     Returns ``{layer name: bool array of shape (units,)}``; a unit is one column of the
     layer's input :math:`Z` (all axes but the batch axis, flattened).
     """
-    return {name: np.all(Z.reshape(len(Z), -1) <= 0, axis=0)
-            for name, Z in preactivations(model, X).items()}
+    return {
+        name: np.all(Z.reshape(len(Z), -1) <= 0, axis=0)
+        for name, Z in preactivations(model, X).items()
+    }
 
 
 def dead_fraction(model: Layer, X) -> float:
@@ -187,8 +195,9 @@ def train_recording_dead(
     rng = as_rng(rng)
     params = list(model.parameters())
     steps_per_epoch = -(-len(X) // batch_size)
-    check_at = {round(steps_per_epoch * (k + 1) / checks_per_epoch)
-                for k in range(checks_per_epoch)}
+    check_at = {
+        round(steps_per_epoch * (k + 1) / checks_per_epoch) for k in range(checks_per_epoch)
+    }
     steps, rows, accs, sizes = [], [], [], {}
 
     def record(step: int) -> None:

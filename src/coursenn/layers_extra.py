@@ -34,7 +34,8 @@ class PReLU(Layer):
     ------
     ``a``: ``(num_features,)``; ``forward``: ``(N, ..., D) -> (N, ..., D)``.
 
-    Backward: :math:`\partial L/\partial x = \mathrm{dout} \cdot (1 \text{ if } x > 0 \text{ else } a)`,
+    Backward:
+    :math:`\partial L/\partial x = \mathrm{dout} \cdot (1 \text{ if } x > 0 \text{ else } a)`,
     :math:`\partial L/\partial a = \sum_{x \le 0} \mathrm{dout} \cdot x` (summed over every
     position that shares the slope).
     """
@@ -101,7 +102,12 @@ class Maxout(Layer):
     """
 
     def __init__(
-        self, in_features: int, out_features: int, *, pieces: int = 2, init: str = "he_normal",
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        pieces: int = 2,
+        init: str = "he_normal",
         rng=None,
     ) -> None:
         super().__init__()
@@ -110,8 +116,12 @@ class Maxout(Layer):
         self.pieces = check_positive_int(pieces, "pieces")
         initializer = get_initializer(init)
         rng = as_rng(rng)
-        W = np.stack([initializer((self.in_features, self.out_features), rng=rng)
-                      for _ in range(self.pieces)])
+        W = np.stack(
+            [
+                initializer((self.in_features, self.out_features), rng=rng)
+                for _ in range(self.pieces)
+            ]
+        )
         self.W = Parameter(W, "W")
         self.b = Parameter(np.zeros((self.pieces, self.out_features)), "b")
 
@@ -127,8 +137,8 @@ class Maxout(Layer):
                 f"x must have shape (N, {self.in_features}) for Maxout({self.in_features}, "
                 f"{self.out_features}), got {x.shape}"
             )
-        Z = x @ self.W.data + self.b.data[:, None, :]           # (k, N, M): one product per piece
-        winner = np.argmax(Z, axis=0)                           # (N, M)
+        Z = x @ self.W.data + self.b.data[:, None, :]  # (k, N, M): one product per piece
+        winner = np.argmax(Z, axis=0)  # (N, M)
         self._cache = (x, winner)
         return np.take_along_axis(Z, winner[None], axis=0)[0]
 
@@ -139,7 +149,7 @@ class Maxout(Layer):
         if dout.shape != expected:
             raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
         dZ = (np.arange(self.pieces)[:, None, None] == winner[None]) * dout[None]  # (k, N, M)
-        self.W.grad = x.T @ dZ                                  # (k, D_in, D_out)
+        self.W.grad = x.T @ dZ  # (k, D_in, D_out)
         self.b.grad = dZ.sum(axis=1)
         return np.sum(dZ @ self.W.data.transpose(0, 2, 1), axis=0)  # (N, D_in)
 

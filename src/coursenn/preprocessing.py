@@ -82,11 +82,15 @@ class Preprocessor:
     def transform(self, X) -> np.ndarray:
         """Apply the fitted transform to ``X`` (M, D); returns a new (M, D or k) array."""
         if self.mean_ is None:
-            raise RuntimeError("Preprocessor.transform called before fit: fit on training data first")
+            raise RuntimeError(
+                "Preprocessor.transform called before fit: fit on training data first"
+            )
         X = as_array(X, "X")
         check_ndim(X, 2, "X", shape_hint=f"(M, {self.mean_.size})")
         if X.shape[1] != self.mean_.size:
-            raise ShapeError(f"X must have {self.mean_.size} columns like the training data, got {X.shape}")
+            raise ShapeError(
+                f"X must have {self.mean_.size} columns like the training data, got {X.shape}"
+            )
         Xc = X - self.mean_
         if self.method == "center":
             return Xc

@@ -171,8 +171,14 @@ class Regularized:
     ``lr`` reads and writes the wrapped optimizer's, so schedules work on it too.
     """
 
-    def __init__(self, optimizer, params: Iterable[Parameter], *, penalty: Penalty | None = None,
-                 max_norm: float | None = None) -> None:
+    def __init__(
+        self,
+        optimizer,
+        params: Iterable[Parameter],
+        *,
+        penalty: Penalty | None = None,
+        max_norm: float | None = None,
+    ) -> None:
         for method in ("zero_grad", "step"):
             if not callable(getattr(optimizer, method, None)):
                 raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
@@ -184,8 +190,9 @@ class Regularized:
         if penalty is not None and not callable(penalty):
             raise TypeError(f"penalty must be callable W -> (value, grad), got {penalty!r}")
         self.penalty = penalty
-        self.max_norm = None if max_norm is None else check_number(
-            max_norm, "max_norm", 0.0, low_open=True)
+        self.max_norm = (
+            None if max_norm is None else check_number(max_norm, "max_norm", 0.0, low_open=True)
+        )
 
     @property
     def lr(self) -> float:
@@ -209,8 +216,9 @@ class Regularized:
                 p.data[...] = max_norm(p.data, self.max_norm)
 
     def __repr__(self) -> str:
-        return (f"Regularized({self.optimizer!r}, penalty={self.penalty!r}, "
-                f"max_norm={self.max_norm!r})")
+        return (
+            f"Regularized({self.optimizer!r}, penalty={self.penalty!r}, max_norm={self.max_norm!r})"
+        )
 
 
 def with_penalty(loss_fn: Callable, penalty: Penalty, params: Iterable[Parameter]) -> Callable:

@@ -43,7 +43,8 @@ class Range:
         """Position of ``value`` in the range on the sampling scale: 0 at ``low``, 1 at ``high``."""
         if self.log:
             return (math.log10(value) - math.log10(self.low)) / (
-                math.log10(self.high) - math.log10(self.low))
+                math.log10(self.high) - math.log10(self.low)
+            )
         return (value - self.low) / (self.high - self.low)
 
     def _from_unit(self, u: float) -> float:
@@ -102,8 +103,9 @@ def random_search(
     return sorted(trials, key=lambda t: -t.score if math.isfinite(t.score) else math.inf)
 
 
-def narrow(space: Mapping[str, Range], trials: Sequence[Trial], *, top: int = 3,
-           margin: float = 0.25) -> dict[str, Range]:
+def narrow(
+    space: Mapping[str, Range], trials: Sequence[Trial], *, top: int = 3, margin: float = 0.25
+) -> dict[str, Range]:
     """The finer ranges of a second round: around the ``top`` best trials' values.
 
     Each new range spans the best ``top`` trials' values (on the range's own scale), widened
@@ -127,5 +129,8 @@ def narrow(space: Mapping[str, Range], trials: Sequence[Trial], *, top: int = 3,
 def at_edge(space: Mapping[str, Range], trial: Trial, *, fraction: float = 0.1) -> list[str]:
     """Names of the hyperparameters whose value in ``trial`` lies in the outer ``fraction``
     of its range (on the sampling scale): the lecture's warning sign."""
-    return [name for name, r in space.items()
-            if not fraction <= r._to_unit(trial.config[name]) <= 1.0 - fraction]
+    return [
+        name
+        for name, r in space.items()
+        if not fraction <= r._to_unit(trial.config[name]) <= 1.0 - fraction
+    ]

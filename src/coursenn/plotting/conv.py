@@ -24,11 +24,25 @@ def _grid(ax, left, top, values, colors, *, text=True, fontsize=8):
     rows, cols = values.shape
     for r in range(rows):
         for c in range(cols):
-            ax.add_patch(Rectangle((left + c, top + r), 1, 1, facecolor=colors[r][c],
-                                   edgecolor="0.4", linewidth=0.6))
+            ax.add_patch(
+                Rectangle(
+                    (left + c, top + r),
+                    1,
+                    1,
+                    facecolor=colors[r][c],
+                    edgecolor="0.4",
+                    linewidth=0.6,
+                )
+            )
             if text:
-                ax.text(left + c + 0.5, top + r + 0.5, f"{values[r, c]:g}", ha="center",
-                        va="center", fontsize=fontsize)
+                ax.text(
+                    left + c + 0.5,
+                    top + r + 0.5,
+                    f"{values[r, c]:g}",
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                )
 
 
 def _finish(ax, width, height):
@@ -68,10 +82,18 @@ def draw_conv_window(
     out = conv_output_size(size, kernel, stride, padding, dilation)
     i, j = divmod(int(position) % (out * out), out)
     full = size + 2 * padding
-    colors = [[_PAD if min(r, c) < padding or max(r, c) >= padding + size else "white"
-               for c in range(full)] for r in range(full)]
-    taps = [(i * stride + u * dilation, j * stride + v * dilation)
-            for u in range(kernel) for v in range(kernel)]
+    colors = [
+        [
+            _PAD if min(r, c) < padding or max(r, c) >= padding + size else "white"
+            for c in range(full)
+        ]
+        for r in range(full)
+    ]
+    taps = [
+        (i * stride + u * dilation, j * stride + v * dilation)
+        for u in range(kernel)
+        for v in range(kernel)
+    ]
     for r, c in taps:
         colors[r][c] = _WINDOW
     _grid(ax, 0, 0, np.zeros((full, full)), colors, text=False)
@@ -81,8 +103,13 @@ def draw_conv_window(
     _grid(ax, left, 0, np.zeros((out, out)), out_colors, text=False)
     ax.text(full / 2, -0.4, f"input {size}x{size}, P={padding}", ha="center", fontsize=9)
     ax.text(left + out / 2, -0.4, f"output {out}x{out}", ha="center", fontsize=9)
-    ax.text(0, full + 0.9, f"F={kernel}, S={stride}, D={dilation}: output cell ({i}, {j})",
-            fontsize=9, va="center")
+    ax.text(
+        0,
+        full + 0.9,
+        f"F={kernel}, S={stride}, D={dilation}: output cell ({i}, {j})",
+        fontsize=9,
+        va="center",
+    )
     return _finish(ax, left + out, full + 1.2)
 
 
@@ -109,21 +136,31 @@ def draw_im2col(ax=None, *, x, kernel: int, stride: int = 1, column: int = 0):
     ow = conv_output_size(x.shape[1], kernel, stride)
     k = int(column) % (oh * ow)
     i, j = divmod(k, ow)
-    cols = np.array([[x[a * stride + u, b * stride + v] for a in range(oh) for b in range(ow)]
-                     for u in range(kernel) for v in range(kernel)])
+    cols = np.array(
+        [
+            [x[a * stride + u, b * stride + v] for a in range(oh) for b in range(ow)]
+            for u in range(kernel)
+            for v in range(kernel)
+        ]
+    )
     colors = [["white"] * x.shape[1] for _ in range(x.shape[0])]
     for u in range(kernel):
         for v in range(kernel):
             colors[i * stride + u][j * stride + v] = _WINDOW
     _grid(ax, 0, 0, x, colors)
     left = x.shape[1] + 1.5
-    col_colors = [[_WINDOW if c == k else "white" for c in range(cols.shape[1])]
-                  for _ in range(cols.shape[0])]
+    col_colors = [
+        [_WINDOW if c == k else "white" for c in range(cols.shape[1])] for _ in range(cols.shape[0])
+    ]
     _grid(ax, left, 0, cols, col_colors)
     ax.text(x.shape[1] / 2, -0.4, f"x ({x.shape[0]}x{x.shape[1]})", ha="center", fontsize=9)
-    ax.text(left + cols.shape[1] / 2, -0.4,
-            f"X_col ({cols.shape[0]}x{cols.shape[1]}): column {k} = window ({i}, {j})",
-            ha="center", fontsize=9)
+    ax.text(
+        left + cols.shape[1] / 2,
+        -0.4,
+        f"X_col ({cols.shape[0]}x{cols.shape[1]}): column {k} = window ({i}, {j})",
+        ha="center",
+        fontsize=9,
+    )
     return _finish(ax, left + cols.shape[1], max(x.shape[0], cols.shape[0]))
 
 
