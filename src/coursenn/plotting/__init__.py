@@ -6,6 +6,7 @@ CJK font is needed. One submodule per kind of picture; everything is re-exported
 """
 
 from .activations import plot_activation
+from .backprop import draw_graph_split, gates, graph_view, partial_backward, plot_difference_errors
 from .basic import (
     CLASS_COLORS,
     draw_network,
@@ -13,6 +14,7 @@ from .basic import (
     plot_linear_unit,
     plot_points,
 )
+from .conv import draw_conv_window, draw_im2col, draw_receptive_field
 from .graph import draw_graph
 from .images import show_filters, show_images
 from .landscape import plot_loss_contours, plot_optimizer_path
@@ -27,6 +29,14 @@ __all__ = [
     "figsize",
     "subplots",
     "plot_activation",
+    "draw_graph_split",
+    "gates",
+    "graph_view",
+    "partial_backward",
+    "plot_difference_errors",
+    "draw_conv_window",
+    "draw_im2col",
+    "draw_receptive_field",
     "CLASS_COLORS",
     "draw_graph",
     "draw_network",
