@@ -21,6 +21,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import LogLocator
 
 from .._checks import ShapeError, as_array
 from ..engine import Value
@@ -210,6 +211,9 @@ def plot_difference_errors(
             ok = ~np.isnan(logs)
             y = 10 ** np.interp(np.log10(h_mark), np.log10(hs[order][ok]), logs[ok])
             ax.plot([h_mark], [y], "o", ms=8, mfc="none", color=line.get_color())
+    ax.minorticks_off()  # fewer tick labels: decades only, at most about seven per axis
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=7))
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=7))
     ax.set_xlabel("step h")
     ax.set_ylabel("|numerical - exact derivative|")
     return ax

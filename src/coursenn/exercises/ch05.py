@@ -1,0 +1,481 @@
+"""Chapter 5 exercises: cases, expected values, known mistakes and hints (see chapter 5).
+
+* ``ch05-gate-grads``: the four input gradients of ``f = (a + b) max(c, d)`` by hand;
+* ``ch05-dense-backward``: ``dense_backward(x, W, dout) -> (dx, dW, db)`` in numpy, without
+  calling ``Dense``;
+* ``ch05-delta-step``: one step of the δ recursion, ``delta_back(delta_next, W_next, z, f_prime)``;
+* ``ch05-lr-slider``: what the learning-rate slider shows (a choice);
+* ``ch05-fd-slider``: what the finite-difference slider shows (a choice);
+* ``ch05-update-sign``: fix lecture 003's update of a sigmoid output layer (``update_output``);
+* ``ch05-bias-share``: the chance that 20 random coordinates of the 784-512-256-10 network's
+  flat parameter vector miss every bias.
+
+Expected values are computed with :mod:`coursenn.engine` and :mod:`coursenn.layers`, never
+typed in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import activations
+from ..engine import Value as Scalar
+from ..layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
+from ._compare import compare, unanswered
+from ._kinds import Case, Choice, Function, Mistake, Value, _call, _quiet, _where
+from ._registry import register
+
+# --- function checks whose known mistakes may fail the same way ----------------------------------
+
+
+@dataclass
+class _SameFailures(Function):
+    """A function check whose known mistakes also match where both calls raise.
+
+    ``W @ delta`` instead of ``W.T @ delta`` raises for a non-square ``W`` and gives wrong
+    values for a square one (the first case): a student's function that does the same is
+    recognised. A call that raised is ``None`` in ``results`` (see ``_quiet``).
+    """
+
+    def _same(self, got, wrong) -> bool:
+        return compare(got, wrong, self.rtol, self.atol) is None
+
+    def _matches(self, wrong: Callable, cases: list[Case], results: list) -> bool:
+        for case, got in zip(cases, results, strict=True):
+            theirs = _quiet(wrong, case)
+            if (got is None) != (theirs is None):
+                return False
+            if got is not None and not self._same(got, theirs):
+                return False
+        return True
+
+
+@dataclass
+class _Parts(_SameFailures):
+    """A function returning a tuple of named arrays (``dx, dW, db``), each compared by name."""
+
+    parts: Sequence[str] = ()
+
+    def _same(self, got, wrong) -> bool:
+        if not isinstance(got, (tuple, list)) or not isinstance(wrong, (tuple, list)):
+            return False
+        return len(got) == len(wrong) and all(
+            compare(g, w, self.rtol, self.atol) is None for g, w in zip(got, wrong, strict=True)
+        )
+
+    def _compare_parts(self, got, case: Case) -> str | None:
+        where, names, n = _where(case, self.name), ", ".join(self.parts), len(self.parts)
+        if not isinstance(got, (tuple, list)):
+            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回的是 {type(got).__name__}"
+        if len(got) != n:
+            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回了 {len(got)} 个"
+        for name, mine, expected in zip(self.parts, got, case.expected, strict=True):
+            wrong = compare(mine, expected, self.rtol, self.atol)
+            if wrong is not None:
+                return f"在 {where} 上，{name} 不对：{wrong}"
+        return None
+
+    def judge(self, answer, cases=None) -> tuple[bool, str]:
+        if unanswered(answer) or not callable(answer):
+            return super().judge(answer, cases)
+        cases = (
+            self.public_cases()
+            if cases is None
+            else [c if isinstance(c, Case) else Case(*c) for c in cases]
+        )
+        problem, wrong_value, warned = None, False, None
+        for case in cases:
+            got, problem, warning = _call(answer, case, self.name)
+            if problem is not None:
+                break
+            problem = self._compare_parts(got, case)
+            if problem is not None:
+                wrong_value = True
+                break
+            warned = warned or warning
+        if problem is None and self.no_warnings:
+            problem = warned
+        if problem is None:
+            for requirement in self.requires:
+                problem = requirement(answer)
+                if problem is not None:
+                    break
+        if problem is None:
+            return True, ""
+        if wrong_value:
+            results = [_quiet(answer, case) for case in cases]
+            for mistake in self.mistakes:
+                if self._matches(mistake.answer, cases, results):
+                    return False, f"{self.name}：{problem}——{mistake.why}"
+        return False, f"{self.name}：{problem}"
+
+
+# --- ch05-gate-grads ------------------------------------------------------------------------------
+
+_GATE_INPUTS = {"a": 1.0, "b": 2.0, "c": 4.0, "d": -1.0}
+
+
+def _gate_grads() -> list[float]:
+    """[df/da, df/db, df/dc, df/dd] of f = (a + b) max(c, d), by the engine."""
+    v = {name: Scalar(x, name) for name, x in _GATE_INPUTS.items()}
+    f = (v["a"] + v["b"]) * v["c"].max(v["d"])
+    f.backward()
+    return [v[name].grad for name in "abcd"]
+
+
+def _gate_mistake(kind: str) -> Callable[[], list[float]]:
+    """What a known wrong gate rule gives on the task's numbers (lazily)."""
+
+    def wrong() -> list[float]:
+        a, b, c, d = _GATE_INPUTS.values()
+        q, m = a + b, max(c, d)
+        c_wins = c >= d
+        if kind == "max-both":  # the max gate distributes like an add gate
+            return [m, m, q, q]
+        if kind == "max-loser":  # the max gate routes to the smaller input
+            return [m, m, 0.0 if c_wins else q, q if c_wins else 0.0]
+        if kind == "mul-no-swap":  # each input of the mul gate gets its own value
+            return [q, q, m if c_wins else 0.0, 0.0 if c_wins else m]
+        if kind == "add-halves":  # the add gate splits the gradient in two
+            return [m / 2, m / 2, q if c_wins else 0.0, 0.0 if c_wins else q]
+        raise ValueError(kind)
+
+    return wrong
+
+
+# --- ch05-dense-backward --------------------------------------------------------------------------
+
+
+def _dense_reference(x, W, dout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(dx, dW, db)`` from :class:`coursenn.layers.Dense` itself."""
+    layer = Dense(W.shape[0], W.shape[1], init="zeros")
+    layer.W.data = np.array(W, dtype=float)
+    layer.forward(x)
+    dx = layer.backward(dout)
+    return dx, layer.W.grad, layer.b.grad
+
+
+def _dense_cases() -> list[Case]:
+    """A square layer first (transposes keep their shape there), then N = 4 and N = 1."""
+    rng = np.random.default_rng(51)
+    rows = [
+        (5, 3, 3, "N = 5、D_in = D_out = 3 的随机例子"),
+        (4, 3, 2, "N = 4、D_in = 3、D_out = 2 的随机例子"),
+        (1, 2, 4, "N = 1、D_in = 2、D_out = 4 的随机例子"),
+    ]
+    cases = []
+    for n, d_in, d_out, what in rows:
+        x, W, dout = (
+            rng.normal(size=(n, d_in)),
+            rng.normal(size=(d_in, d_out)),
+            rng.normal(size=(n, d_out)),
+        )
+        cases.append(Case((x, W, dout), _dense_reference(x, W, dout), what=what))
+    return cases
+
+
+def _dense_dw_transposed(x, W, dout):
+    return dout @ W.T, dout.T @ x, dout.sum(axis=0)
+
+
+def _dense_db_not_summed(x, W, dout):
+    return dout @ W.T, x.T @ dout, dout
+
+
+def _dense_db_mean(x, W, dout):
+    return dout @ W.T, x.T @ dout, dout.mean(axis=0)
+
+
+def _dense_dx_not_transposed(x, W, dout):
+    return dout @ W, x.T @ dout, dout.sum(axis=0)
+
+
+def _dense_dw_mean(x, W, dout):
+    return dout @ W.T, x.T @ dout / len(x), dout.sum(axis=0)
+
+
+def _no_dense(fn: Callable) -> str | None:
+    """A requirement: on the first case, ``fn`` does not run ``Dense.forward``/``backward``."""
+    called: list[str] = []
+    case = _dense_cases()[0]  # built with Dense itself, before counting starts
+    originals = {name: getattr(Dense, name) for name in ("forward", "backward")}
+
+    def counting(name: str) -> Callable:
+        def wrapper(self, *args, **kwargs):
+            called.append(name)
+            return originals[name](self, *args, **kwargs)
+
+        return wrapper
+
+    try:
+        for name in originals:
+            setattr(Dense, name, counting(name))
+        _quiet(fn, case)
+    finally:
+        for name, original in originals.items():
+            setattr(Dense, name, original)
+    if called:
+        return f"调用了 Dense.{called[0]}：任务要求只用 numpy，自己写出三个梯度公式"
+    return None
+
+
+# --- ch05-delta-step ------------------------------------------------------------------------------
+
+_ACTIVATION_LAYERS = {
+    "tanh": (Tanh, activations.tanh_grad),
+    "sigmoid": (Sigmoid, activations.sigmoid_grad),
+    "relu": (ReLU, activations.relu_grad),
+}
+
+
+def _delta_reference(delta_next, W_next, z, activation: str) -> np.ndarray:
+    """δ^(l) from ``Sequential(activation, Dense)``: the layer pair between z^(l) and z^(l+1)."""
+    layer_cls, _ = _ACTIVATION_LAYERS[activation]
+    dense = Dense(W_next.shape[1], W_next.shape[0], init="zeros")
+    dense.W.data = np.array(W_next, dtype=float).T  # Dense.W is the lecture's W transposed
+    pair = Sequential(layer_cls(), dense)
+    pair.forward(z[None, :])
+    return pair.backward(delta_next[None, :])[0]
+
+
+def _delta_cases() -> list[Case]:
+    """A square W first (a missing transpose keeps its shape there), then two others."""
+    rng = np.random.default_rng(52)
+    rows = [
+        ("relu", 3, 3, "ReLU、W_next 为 3×3 的随机例子"),
+        ("tanh", 3, 4, "tanh、W_next 为 3×4 的随机例子"),
+        ("sigmoid", 2, 5, "sigmoid、W_next 为 2×5 的随机例子"),
+    ]
+    cases = []
+    for activation, m_next, m, what in rows:
+        delta_next, W_next, z = (
+            rng.normal(size=m_next),
+            rng.normal(size=(m_next, m)),
+            rng.normal(size=m),
+        )
+        f_prime = _ACTIVATION_LAYERS[activation][1]
+        expected = _delta_reference(delta_next, W_next, z, activation)
+        cases.append(Case((delta_next, W_next, z, f_prime), expected, what=what))
+    return cases
+
+
+def _delta_no_fprime(delta_next, W_next, z, f_prime):
+    return W_next.T @ delta_next
+
+
+def _delta_not_transposed(delta_next, W_next, z, f_prime):
+    return f_prime(z) * (W_next @ delta_next)
+
+
+def _delta_fprime_elsewhere(delta_next, W_next, z, f_prime):
+    back = W_next.T @ delta_next
+    return f_prime(back) * back
+
+
+def _delta_fprime_of_delta(delta_next, W_next, z, f_prime):
+    return W_next.T @ (f_prime(delta_next) * delta_next)
+
+
+# --- ch05-update-sign -----------------------------------------------------------------------------
+
+
+def _update_reference(W, h_prev, y, lr) -> np.ndarray:
+    """One gradient-descent step on J = 1/2 sum (y - y_hat)^2, by ``Dense`` + ``Sigmoid``.
+
+    ``W`` is lecture 003's matrix, shape (1 + m, q), row 0 the biases; ``h_prev[0] = 1``.
+    """
+    dense = Dense(W.shape[0] - 1, W.shape[1], init="zeros")
+    dense.W.data, dense.b.data = np.array(W[1:], dtype=float), np.array(W[0], dtype=float)
+    net = Sequential(dense, Sigmoid())
+    y_hat = net.forward(h_prev[None, 1:])
+    net.backward(y_hat - y[None, :])  # dJ/dy_hat
+    return W - lr * np.vstack([dense.b.grad[None, :], dense.W.grad])
+
+
+def _update_cases() -> list[Case]:
+    rng = np.random.default_rng(53)
+    rows = [
+        (2, 3, 0.5, "m = 2 个隐藏单元、q = 3 个输出、α = 0.5 的随机例子"),
+        (4, 3, 0.5, "m = 4、q = 3、α = 0.5 的随机例子"),
+        (2, 1, 0.1, "m = 2、q = 1、α = 0.1 的随机例子"),
+        (3, 2, 1.0, "m = 3、q = 2、α = 1 的随机例子"),
+    ]
+    cases = []
+    for m, q, lr, what in rows:
+        W = rng.normal(size=(1 + m, q))
+        h_prev = np.concatenate([[1.0], rng.uniform(size=m)])
+        y = rng.uniform(size=q)
+        cases.append(Case((W, h_prev, y, lr), _update_reference(W, h_prev, y, lr), what=what))
+    return cases
+
+
+def _update_parts(W, h_prev, y):
+    y_hat = 1.0 / (1.0 + np.exp(-(h_prev @ W)))
+    e = y - y_hat
+    return y_hat, e, e * y_hat * (1.0 - y_hat)
+
+
+def _update_as_printed(W, h_prev, y, lr):  # the task's code: w <- w - alpha delta h
+    _, _, delta = _update_parts(W, h_prev, y)
+    return W - lr * np.outer(h_prev, delta)
+
+
+def _update_no_sigmoid_grad(W, h_prev, y, lr):
+    _, e, _ = _update_parts(W, h_prev, y)
+    return W + lr * np.outer(h_prev, e)
+
+
+def _update_returns_step(W, h_prev, y, lr):
+    _, _, delta = _update_parts(W, h_prev, y)
+    return lr * np.outer(h_prev, delta)
+
+
+def _update_outer_swapped(W, h_prev, y, lr):
+    _, _, delta = _update_parts(W, h_prev, y)
+    return W + lr * np.outer(delta, h_prev)
+
+
+# --- ch05-bias-share ------------------------------------------------------------------------------
+
+_DRAWS = 20
+
+
+def _lecture_net_counts() -> tuple[int, int]:
+    """(biases, all parameters) of the lecture's 784-512-256-10 network."""
+    net = Sequential(
+        Dense(784, 512, init="zeros"),
+        ReLU(),
+        Dense(512, 256, init="zeros"),
+        ReLU(),
+        Dense(256, 10, init="zeros"),
+    )
+    biases = sum(layer.b.size for layer in net.layers[::2])
+    return biases, count_parameters(net)
+
+
+def _miss_all_biases() -> float:
+    """P(none of ``_DRAWS`` coordinates drawn without replacement is a bias)."""
+    biases, total = _lecture_net_counts()
+    return math.prod((total - biases - k) / (total - k) for k in range(_DRAWS))
+
+
+def _bias_share() -> float:
+    biases, total = _lecture_net_counts()
+    return biases / total
+
+
+register(
+    Value(
+        "ch05-gate-grads",
+        name="grads",
+        expected=_gate_grads,
+        mistakes=[
+            Mistake(_gate_mistake("max-both"), "max 门把梯度同时给了两个输入"),
+            Mistake(_gate_mistake("max-loser"), "max 门把梯度给了前向时较小的那个输入"),
+            Mistake(_gate_mistake("mul-no-swap"), "乘法门让每个输入拿到了它自己的值，没有交换"),
+            Mistake(_gate_mistake("add-halves"), "加法门把上游梯度平分给了两个输入"),
+        ],
+        hints=[
+            "先做前向：q = a + b、m = max(c, d)、f = q·m，再从 df/df = 1 往回走。",
+            "乘法门 f = q·m：df/dq 等于 m 的值，df/dm 等于 q 的值；然后分别穿过加法门和 max 门。",
+            "加法门把上游梯度原样交给每个输入；max 门只交给前向时较大的输入，另一个得 0。",
+        ],
+    ),
+    _Parts(
+        "ch05-dense-backward",
+        name="dense_backward",
+        parts=("dx", "dW", "db"),
+        cases=_dense_cases,
+        mistakes=[
+            Mistake(_dense_dw_transposed, "dW 是转置的：它应与 W 同形 (D_in, D_out)"),
+            Mistake(_dense_db_not_summed, "db 没有对批次求和：你返回的是每个样本一行"),
+            Mistake(_dense_db_mean, "db 对批次取了平均：偏置加在每一行上，梯度要把各行加起来"),
+            Mistake(_dense_dx_not_transposed, "dx 用了 W 而不是 W 的转置"),
+            Mistake(_dense_dw_mean, "dW 除以了 N：平均（如果有）已经包含在 dout 里了"),
+        ],
+        requires=[_no_dense],
+        hints=[
+            "按维度匹配：dx 与 x 同形 (N, D_in)，dW 与 W 同形 (D_in, D_out)，"
+            "db 与 b 同形 (D_out,)。",
+            "每个梯度都由 dout 和前向时用到的另一个量相乘得到；"
+            "看哪一种乘法（哪个转置）给出所需的形状。",
+            "b 被加到了 N 行中的每一行上，就像一个加法门把梯度交给每个输入：把这些梯度收集起来。",
+        ],
+    ),
+    _SameFailures(
+        "ch05-delta-step",
+        name="delta_back",
+        cases=_delta_cases,
+        mistakes=[
+            Mistake(_delta_no_fprime, "只做了 (W_next)ᵀ δ_next，漏掉了激活函数的导数 f′"),
+            Mistake(_delta_not_transposed, "W_next 没有转置"),
+            Mistake(_delta_fprime_elsewhere, "f′ 求值的位置不对：它应在本层的净输入处求值"),
+            Mistake(_delta_fprime_of_delta, "把 f′ 用在了 δ_next 上，而不是本层的净输入上"),
+        ],
+        hints=[
+            "δ^(l) = ∂L/∂z^(l)。从 z^(l) 到 z^(l+1) 要经过两步："
+            "激活函数 a = f(z)，以及 z^(l+1) = W a + b。",
+            "第二步在分母布局里贡献 (W^(l+1))ᵀ，第一步贡献 diag(f′(z^(l)))；"
+            "结果的形状应是 (M_l,)。",
+            "对角矩阵乘向量就是逐元素相乘；f_prime 是一个函数，要在哪个向量上调用它？",
+        ],
+    ),
+    Choice(
+        "ch05-lr-slider",
+        name="lr_answer",
+        digest="sha256:556cf396eab4d74b72fd00c34bbaef7e597da79b37036eed51518edbfb931fd3",
+        hints=[
+            "每一步梯度下降把 w1 乘以 1 − α、把 w2 乘以 1 − 10α；对每个 α 算一算这两个因子。",
+            "因子为负意味着越过谷底，绝对值大于 1 意味着越走越远；"
+            "拖到 α = 0.12、0.2、0.22 各看一帧。",
+        ],
+    ),
+    Choice(
+        "ch05-fd-slider",
+        name="fd_answer",
+        digest="sha256:7dc8ebab324e6c6a238f97accc40f1894ca15240d0c9a94c4549c9986321cf05",
+        hints=[
+            "误差有两个来源：截断误差随 h 变小而变小，舍入误差却随 h 变小而变大。",
+            "看两条曲线在大 h 处的斜率，以及各自的最低点落在哪个 h。",
+        ],
+    ),
+    _SameFailures(
+        "ch05-update-sign",
+        name="update_output",
+        cases=_update_cases,
+        mistakes=[
+            Mistake(_update_as_printed, "这仍是原来的更新：它让 J 变大"),
+            Mistake(_update_no_sigmoid_grad, "δ 里漏掉了 sigmoid 的导数 ŷ(1 − ŷ)"),
+            Mistake(_update_returns_step, "返回的是更新量，而不是更新后的权重"),
+            Mistake(_update_outer_swapped, "外积的顺序反了：结果应与 W 同形 (1 + m, q)"),
+        ],
+        hints=[
+            "写出 J 对 w 的偏导数，注意 e = y − ŷ 里 ŷ 前面的负号。",
+            "003 推出 ∂J/∂w_ij = −δ_i h_j；梯度下降沿 −∂J/∂w 走。把这与代码最后一行比较。",
+        ],
+    ),
+    Value(
+        "ch05-bias-share",
+        name="p_miss",
+        expected=_miss_all_biases,
+        atol=6e-4,
+        rtol=0.0,
+        mistakes=[
+            Mistake(
+                lambda: 1.0 - _miss_all_biases(),
+                "这接近至少抽到一个偏置的概率（也接近 20 次中偏置个数的期望），"
+                "题目问的是一个偏置也抽不到的概率",
+            ),
+            Mistake(_bias_share, "这是偏置在全部参数中所占的比例"),
+            Mistake(lambda: 1.0 - _bias_share(), "这是抽一次抽不到偏置的概率，题目抽了 20 次"),
+        ],
+        hints=[
+            "先数一数 784-512-256-10 网络的偏置有多少个、参数一共有多少个（第 1 章数过）。",
+            "每抽一次都不是偏置的概率约为 1 − 偏置所占的比例；20 次都不是，要把 20 次的概率相乘。",
+        ],
+    ),
+)
