@@ -56,8 +56,7 @@ def _check_space(space: Mapping) -> None:
     for name, spec in space.items():
         if not (isinstance(spec, tuple) and len(spec) == 3 and spec[2] in ("log", "linear")):
             raise ValueError(
-                f"space[{name!r}] must be (low, high, 'log') or (low, high, 'linear'), "
-                f"got {spec!r}"
+                f"space[{name!r}] must be (low, high, 'log') or (low, high, 'linear'), got {spec!r}"
             )
         low, high = spec[0], spec[1]
         if not low < high or (spec[2] == "log" and not low > 0):

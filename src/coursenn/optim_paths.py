@@ -21,10 +21,9 @@ See chapter 8.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-import math
 
 import numpy as np
 
@@ -183,7 +182,9 @@ def distances(path, target) -> np.ndarray:
     check_ndim(path, 2, "path", shape_hint="(T, D)")
     target = as_array(target, "target")
     if target.shape != path.shape[1:]:
-        raise ShapeError(f"target must have shape {path.shape[1:]} like a point, got {target.shape}")
+        raise ShapeError(
+            f"target must have shape {path.shape[1:]} like a point, got {target.shape}"
+        )
     return np.linalg.norm(path - target, axis=1)
 
 
@@ -205,7 +206,8 @@ def measured_rate(path, target, start: int, stop: int) -> float:
     d = distances(path, target)
     if not (isinstance(start, int) and isinstance(stop, int) and 0 <= start < stop < len(d)):
         raise ValueError(
-            f"start and stop must be ints with 0 <= start < stop < {len(d)}, got {start!r}, {stop!r}"
+            f"start and stop must be ints with 0 <= start < stop < {len(d)}, "
+            f"got {start!r}, {stop!r}"
         )
     if d[start] == 0:
         raise ValueError(f"the path is already at the target at step start={start}")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursenn.exercises import check, get, judge, reset_attempts
-from coursenn.exercises import ch08
+from coursenn.exercises import ch08, check, get, judge, reset_attempts
 from coursenn.exercises._compare import fmt
 
 LABELS = [

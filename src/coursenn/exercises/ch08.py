@@ -33,8 +33,11 @@ def _adam_by_optim(x, dx, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     """One step of coursenn.optim.Adam from the state (m, v) after t - 1 steps."""
     p = Parameter(np.array(x, dtype=float))
     opt = Adam([p], lr=lr, betas=(beta1, beta2), eps=eps)
-    opt.state[id(p)] = {"step": t - 1, "exp_avg": np.array(m, float),
-                        "exp_avg_sq": np.array(v, float)}
+    opt.state[id(p)] = {
+        "step": t - 1,
+        "exp_avg": np.array(m, float),
+        "exp_avg_sq": np.array(v, float),
+    }
     p.grad = np.array(dx, dtype=float)
     opt.step()
     state = opt.state[id(p)]
@@ -230,10 +233,15 @@ _RMSPROP = Function(
     atol=1e-12,
     mistakes=[
         Mistake(_rmsprop_no_decay, "这还是原来的错误：旧的 cache 没有乘 decay_rate，它只增不减"),
-        Mistake(_rmsprop_adagrad, "这是 Adagrad 的累加：旧的 cache 没有衰减，新的平方梯度也没乘 (1 − decay_rate)"),
+        Mistake(
+            _rmsprop_adagrad,
+            "这是 Adagrad 的累加：旧的 cache 没有衰减，新的平方梯度也没乘 (1 − decay_rate)",
+        ),
         Mistake(_rmsprop_eps_inside, "eps 放进了平方根里：梯度很小时步长被 eps 压得太小"),
         Mistake(_rmsprop_not_squared, "cache 里平均的是梯度本身，不是梯度的平方"),
-        Mistake(_rmsprop_weights_swapped, "decay_rate 与 1 − decay_rate 用反了：新梯度的权重应该小"),
+        Mistake(
+            _rmsprop_weights_swapped, "decay_rate 与 1 − decay_rate 用反了：新梯度的权重应该小"
+        ),
     ],
     hints=[
         "在 cache 非零的例子上手算一步：新的 cache 应该是旧 cache 与 dx² 的加权平均，"

@@ -68,21 +68,26 @@ def plot_race(
     """
     if not paths:
         raise ValueError("paths must hold at least one name -> path entry, got none")
-    if upto is not None and (isinstance(upto, bool) or not isinstance(upto, (int, np.integer))
-                             or upto < 0):
+    if upto is not None and (
+        isinstance(upto, bool) or not isinstance(upto, (int, np.integer)) or upto < 0
+    ):
         raise ValueError(f"upto must be None or an int >= 0, got {upto!r}")
     ax = axes_or_new(ax)
     plot_loss_contours(
-        landscape.f, landscape.xlim, landscape.ylim, levels=levels, log_levels=log_levels,
-        resolution=resolution, ax=ax
+        landscape.f,
+        landscape.xlim,
+        landscape.ylim,
+        levels=levels,
+        log_levels=log_levels,
+        resolution=resolution,
+        ax=ax,
     )
     for k, (name, path) in enumerate(paths.items()):
         path = as_array(path, f"paths[{name!r}]")
         if path.ndim != 2 or path.shape[1] != 2:
             raise ShapeError(f"paths[{name!r}] must have shape (T, 2), got {path.shape}")
         shown = path if upto is None else path[: upto + 1]
-        plot_optimizer_path(shown, ax=ax, label=name, color=colors[k % len(colors)],
-                            markersize=2.0)
+        plot_optimizer_path(shown, ax=ax, label=name, color=colors[k % len(colors)], markersize=2.0)
     if landscape.minimum is not None:
         ax.plot(*landscape.minimum, "k+", markersize=12, markeredgewidth=2, zorder=6)
     ax.set_xlim(*landscape.xlim)
