@@ -1,8 +1,9 @@
 r"""Random hyperparameter search, coarse to fine, as the lecture recommends (001, 超参数调优).
 
 * Sample learning rates and regularisation strengths on a **log scale**,
-  ``lr = 10 ** rng.uniform(-6, 1)``: they act multiplicatively, so equal steps in
-  :math:`\log_{10}` matter equally. A dropout probability is sampled on its own (linear) scale.
+  ``lr = 10 ** rng.uniform(-6, 1)`` (:func:`log_uniform`): they act multiplicatively, so
+  equal steps in :math:`\log_{10}` matter equally. A dropout probability is sampled on its
+  own (linear) scale.
 * **Random search beats grid search** (Bergstra and Bengio, 2012): with the same number of
   trials every trial tries a new value of every hyperparameter.
 * **Coarse to fine**: a first round over wide ranges with short training, then a second one
@@ -10,7 +11,7 @@ r"""Random hyperparameter search, coarse to fine, as the lecture recommends (001
 * **Beware of a best value at the edge** of its range (:func:`at_edge`): the range may miss
   better values.
 
-See chapter 10.
+See chapters 8 and 10.
 """
 
 from __future__ import annotations
@@ -20,9 +21,37 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._checks import as_rng, check_positive_int
+import numpy as np
 
-__all__ = ["Range", "Trial", "sample", "random_search", "narrow", "at_edge"]
+from ._checks import as_rng, check_number, check_positive_int
+
+__all__ = ["log_uniform", "Range", "Trial", "sample", "random_search", "narrow", "at_edge"]
+
+
+def log_uniform(low: float, high: float, size: int | None = None, rng=None):
+    r"""Samples :math:`10^{u}`, :math:`u \sim U(\log_{10} low, \log_{10} high)`.
+
+    Each decade between ``low`` and ``high`` gets the same share of samples (a uniform
+    draw on ``[low, high]`` would put 90 % of them in the top decade).
+
+    Parameters
+    ----------
+    low, high : float
+        ``0 < low < high``.
+    size : int, optional
+        How many samples; None gives one float.
+    rng : Generator, int or None
+
+    Returns
+    -------
+    float or ndarray of shape (size,)
+    """
+    low = check_number(low, "low", 0.0, low_open=True)
+    high = check_number(high, "high", low, low_open=True)
+    if size is not None:
+        size = check_positive_int(size, "size")
+    u = as_rng(rng).uniform(np.log10(low), np.log10(high), size)
+    return float(10.0**u) if size is None else 10.0**u
 
 
 @dataclass(frozen=True)

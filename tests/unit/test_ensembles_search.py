@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from coursenn import search
 from coursenn.activations import softmax
 from coursenn.ensembles import (
     EpochCheckpoints,
@@ -56,8 +57,19 @@ def test_checkpoints_every_epoch_and_snapshot_proba_restores(rng):
     X, y = rng.normal(size=(20, 3)), rng.integers(0, 4, size=20)
     net = _net(0)
     ckpt = EpochCheckpoints(net, every=2)
-    fit(net, softmax_cross_entropy, SGD(net.parameters(), lr=0.5), X, y, epochs=5,
-        batch_size=5, rng=0, progress=False, monitor_size=0, scheduler=ckpt)
+    fit(
+        net,
+        softmax_cross_entropy,
+        SGD(net.parameters(), lr=0.5),
+        X,
+        y,
+        epochs=5,
+        batch_size=5,
+        rng=0,
+        progress=False,
+        monitor_size=0,
+        scheduler=ckpt,
+    )
     assert ckpt.epochs == [2, 4]
     assert not np.array_equal(ckpt.snapshots[0][0], ckpt.snapshots[1][0])
     final = snapshot(net)
@@ -105,12 +117,13 @@ def test_log_range_samples_uniformly_in_log10():
 
 def test_random_search_sorts_best_first_and_nan_last():
     space = {"lr": Range(1e-3, 1.0), "p": Range(0.0, 1.0, log=False)}
-    trials = random_search(lambda lr, p: (math.nan if p > 0.8 else -abs(math.log10(lr) + 1), lr),
-                           space, 12, rng=3)
+    trials = random_search(
+        lambda lr, p: (math.nan if p > 0.8 else -abs(math.log10(lr) + 1), lr), space, 12, rng=3
+    )
     scores = [t.score for t in trials]
     finite = [s for s in scores if math.isfinite(s)]
     assert finite == sorted(finite, reverse=True)
-    assert all(not math.isfinite(s) for s in scores[len(finite):])
+    assert all(not math.isfinite(s) for s in scores[len(finite) :])
     assert trials[0].result == trials[0].config["lr"]
     assert sample(space, 5) == sample(space, 5)
 
@@ -120,9 +133,29 @@ def test_narrow_and_at_edge():
     trials = [Trial({"lr": v}, s) for v, s in [(1e-2, 0.9), (3e-2, 0.8), (1e-3, 0.7), (1e-4, 0.1)]]
     fine = narrow(space, trials, top=2, margin=0.0)
     assert fine["lr"].low == pytest.approx(1e-2) and fine["lr"].high == pytest.approx(3e-2)
-    wide = narrow(space, trials, top=2, margin=0.25)   # a quarter of 4 decades = 1 decade
+    wide = narrow(space, trials, top=2, margin=0.25)  # a quarter of 4 decades = 1 decade
     assert wide["lr"].low == pytest.approx(1e-3) and wide["lr"].high == pytest.approx(3e-1)
     assert at_edge(space, trials[0]) == []
     assert at_edge(space, Trial({"lr": 2e-4}, 0.0)) == ["lr"]
     with pytest.raises(ValueError, match="finite score"):
         narrow(space, [Trial({"lr": 1e-2}, math.nan)])
+
+
+# --- log-uniform sampling (chapter 8) ------------------------------------------------------------
+
+
+def test_log_uniform_is_ten_to_a_uniform_exponent():
+    got = search.log_uniform(1e-6, 10.0, 1000, rng=0)
+    expected = 10.0 ** np.random.default_rng(0).uniform(-6.0, 1.0, 1000)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert got.min() >= 1e-6 and got.max() < 10.0
+    share = np.histogram(np.log10(got), bins=np.arange(-6, 2))[0] / len(got)
+    assert np.all(np.abs(share - 1 / 7) < 0.05)  # every decade about equally often
+
+
+def test_log_uniform_scalar_and_errors():
+    assert isinstance(search.log_uniform(1e-3, 1.0, rng=1), float)
+    with pytest.raises(ValueError, match="low must be > 0"):
+        search.log_uniform(0.0, 1.0)
+    with pytest.raises(ValueError, match="high must be > 0.1"):
+        search.log_uniform(0.1, 0.1)

@@ -20,7 +20,7 @@ def test_gradient_and_hessian_match_finite_differences(land):
         x = rng.uniform(-1.5, 1.5, size=2)
         numeric = numerical_gradient(lambda p: land.value(p), x.copy())
         np.testing.assert_allclose(land.grad(x), numeric, rtol=1e-6, atol=1e-6)
-        rows = [numerical_gradient(lambda p: land.grad(p)[i], x.copy()) for i in range(2)]
+        rows = [numerical_gradient(lambda p, i=i: land.grad(p)[i], x.copy()) for i in range(2)]
         np.testing.assert_allclose(land.hessian(x), np.array(rows), rtol=1e-5, atol=1e-5)
 
 

@@ -18,6 +18,7 @@ from .conv import draw_conv_window, draw_im2col, draw_receptive_field
 from .graph import draw_graph
 from .images import show_filters, show_images
 from .landscape import plot_loss_contours, plot_optimizer_path
+from .race import plot_race
 from .style import BOOK_RC, BOOK_WIDTH, SIZES, book_style, figsize, subplots
 from .training import plot_history, plot_layer_histograms, plot_update_ratios
 
@@ -45,6 +46,7 @@ __all__ = [
     "plot_points",
     "plot_loss_contours",
     "plot_optimizer_path",
+    "plot_race",
     "show_filters",
     "show_images",
     "plot_history",
