@@ -5,15 +5,15 @@ applies the same transform to any data (``transform``), as the lecture insists: 
 compute a mean or a covariance on validation or test data. With ``X`` of shape ``(N, D)``
 and training mean :math:`\mu`:
 
-===============  ================================================================
-method           transform
-===============  ================================================================
-``"center"``     :math:`X - \mu`
-``"standardize"``:math:`(X - \mu) / \sigma` per column (:math:`\sigma` > 0 required)
-``"pca"``        :math:`(X - \mu) U`, ``U`` the eigenvectors of
-                 :math:`\Sigma = (X-\mu)^\top (X-\mu) / N` (``np.linalg.svd(cov)``)
-``"whiten"``     :math:`(X - \mu) U / \sqrt{S + \epsilon}`, ``S`` the eigenvalues
-===============  ================================================================
+=================  ================================================================
+method             transform
+=================  ================================================================
+``"center"``       :math:`X - \mu`
+``"standardize"``  :math:`(X - \mu) / \sigma` per column (:math:`\sigma` > 0 required)
+``"pca"``          :math:`(X - \mu) U`, ``U`` the eigenvectors of
+                   :math:`\Sigma = (X-\mu)^\top (X-\mu) / N` (``np.linalg.svd(cov)``)
+``"whiten"``       :math:`(X - \mu) U / \sqrt{S + \epsilon}`, ``S`` the eigenvalues
+=================  ================================================================
 
 For the symmetric positive semi-definite :math:`\Sigma`, the singular values ``S`` that
 ``np.linalg.svd`` returns *are* its eigenvalues (not their squares). See chapter 6.
@@ -42,11 +42,16 @@ class Preprocessor:
     n_components : int, optional
         Keep only the first ``n_components`` principal directions (``"pca"``/``"whiten"``).
 
-    Attributes (after ``fit``)
-    --------------------------
-    mean_ : (D,)  training mean;  std_ : (D,)  training standard deviation;
-    U_ : (D, D)  eigenvectors of the covariance (columns, by decreasing eigenvalue);
-    S_ : (D,)  eigenvalues of the covariance.
+    Attributes
+    ----------
+    mean_ : ndarray of shape (D,)
+        Training mean (set by ``fit``).
+    std_ : ndarray of shape (D,)
+        Training standard deviation.
+    U_ : ndarray of shape (D, D)
+        Eigenvectors of the covariance (columns, by decreasing eigenvalue).
+    S_ : ndarray of shape (D,)
+        Eigenvalues of the covariance.
     """
 
     def __init__(self, method: str, *, eps: float = 1e-5, n_components: int | None = None):
