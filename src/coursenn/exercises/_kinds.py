@@ -168,6 +168,13 @@ class Function(Exercise):
     requires : sequence of callable
         Extra constraints the task states: each ``requirement(fn)`` returns ``None`` or what
         is wrong (a Chinese sentence), e.g. "没有用 relu 搭建".
+    parts : sequence of str
+        For a function that returns a tuple of arrays (``dx, dW, db``): their names; each
+        part is compared on its own and a ❌ line names the wrong one.
+
+    A known mistake matches when it gives the student's values on every case, a call that
+    raises matching a call that raises (``W @ delta`` for ``W.T @ delta`` raises for a
+    non-square ``W``).
     """
 
     cases: Callable[[], Sequence[Case]] = list
@@ -176,6 +183,7 @@ class Function(Exercise):
     mistakes: Sequence[Mistake] = ()
     no_warnings: bool = False
     requires: Sequence[Callable[[Callable], str | None]] = ()
+    parts: Sequence[str] = ()
     _cache: list = field(default_factory=list, repr=False)
 
     def public_cases(self) -> list[Case]:
@@ -183,16 +191,43 @@ class Function(Exercise):
             self._cache.append([c if isinstance(c, Case) else Case(*c) for c in self.cases()])
         return self._cache[0]
 
-    def _matches(self, wrong: Callable, cases: list[Case], results: list) -> bool:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            try:
-                return all(
-                    compare(got, wrong(*_copied(case.args)), self.rtol, self.atol) is None
-                    for case, got in zip(cases, results, strict=True)
+    def _difference(self, got, case: Case) -> str | None:
+        """What is wrong with the result ``got`` of ``case`` (None: it is right)."""
+        where = _where(case, self.name)
+        if not self.parts:
+            wrong = compare(got, case.expected, self.rtol, self.atol)
+            return None if wrong is None else f"在 {where} 上，{wrong}"
+        names, n = ", ".join(self.parts), len(self.parts)
+        if not isinstance(got, (tuple, list)):
+            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回的是 {type(got).__name__}"
+        if len(got) != n:
+            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回了 {len(got)} 个"
+        for name, mine, expected in zip(self.parts, got, case.expected, strict=True):
+            wrong = compare(mine, expected, self.rtol, self.atol)
+            if wrong is not None:
+                return f"在 {where} 上，{name} 不对：{wrong}"
+        return None
+
+    def _same(self, got, theirs) -> bool:
+        """Do two results agree (``None``: the call raised)?"""
+        if got is None or theirs is None:
+            return got is None and theirs is None
+        if self.parts:
+            return (
+                isinstance(got, (tuple, list))
+                and isinstance(theirs, (tuple, list))
+                and len(got) == len(theirs)
+                and all(
+                    compare(g, t, self.rtol, self.atol) is None
+                    for g, t in zip(got, theirs, strict=True)
                 )
-            except Exception:
-                return False
+            )
+        return compare(got, theirs, self.rtol, self.atol) is None
+
+    def _matches(self, wrong: Callable, cases: list[Case], results: list) -> bool:
+        return all(
+            self._same(got, _quiet(wrong, case)) for case, got in zip(cases, results, strict=True)
+        )
 
     def judge(self, answer, cases=None) -> tuple[bool, str]:
         if unanswered(answer):
@@ -209,9 +244,9 @@ class Function(Exercise):
             got, problem, warning = _call(answer, case, self.name)
             if problem is not None:
                 break
-            wrong = compare(got, case.expected, self.rtol, self.atol)
-            if wrong is not None:
-                problem, wrong_value = f"在 {_where(case, self.name)} 上，{wrong}", True
+            problem = self._difference(got, case)
+            if problem is not None:
+                wrong_value = True
                 break
             warned = warned or warning
         if problem is None and self.no_warnings:

@@ -50,9 +50,10 @@ def calls_during(
         The student's function.
     args : tuple
         Its arguments for the one call (what it returns or raises does not matter here).
-    watched : iterable of (module, attribute)
-        Functions to watch, e.g. ``[(activations, "relu")]``. For the duration of the call
-        each is replaced by a counting wrapper as the module's attribute
+    watched : iterable of (module or class, attribute)
+        Functions to watch, e.g. ``[(activations, "relu")]`` or ``[(Dense, "forward")]``.
+        For the duration of the call each is replaced by a counting wrapper as the owner's
+        attribute
         (``activations.relu(z)``) and wherever ``fn``'s globals hold the same object
         (``from coursenn.activations import relu``); all are restored afterwards.
     names : iterable of str
@@ -74,18 +75,19 @@ def calls_during(
         return wrapper
 
     scope = getattr(fn, "__globals__", {})
-    restore: list[tuple[dict, str, object]] = []  # (namespace, key, original)
+    patched: list[tuple[object, str, object]] = []  # (module or class, attribute, original)
+    restore: list[tuple[dict, str, object]] = []  # (fn's globals, key, original)
     try:
         for owner, attribute in watched:
             original = getattr(owner, attribute)
             wrapper = counting(f"{getattr(owner, '__name__', owner)}.{attribute}", original)
-            restore.append((vars(owner), attribute, original))
+            patched.append((owner, attribute, original))
             setattr(owner, attribute, wrapper)
             for key, value in list(scope.items()):
                 if value is original:
                     restore.append((scope, key, value))
                     scope[key] = wrapper
-        replaced = {key for where, key, _ in restore if where is scope}
+        replaced = {key for _, key, _ in restore}
         for key in names:
             if key not in replaced and callable(scope.get(key)):
                 restore.append((scope, key, scope[key]))
@@ -99,6 +101,8 @@ def calls_during(
     finally:
         for where, key, original in reversed(restore):
             where[key] = original
+        for owner, attribute, original in reversed(patched):
+            setattr(owner, attribute, original)
     return calls
 
 

@@ -17,102 +17,16 @@ typed in.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 
 from .. import activations
 from ..engine import Value as Scalar
 from ..layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
-from ._compare import compare, unanswered
-from ._kinds import Case, Choice, Function, Mistake, Value, _call, _quiet, _where
+from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
-
-# --- function checks whose known mistakes may fail the same way ----------------------------------
-
-
-@dataclass
-class _SameFailures(Function):
-    """A function check whose known mistakes also match where both calls raise.
-
-    ``W @ delta`` instead of ``W.T @ delta`` raises for a non-square ``W`` and gives wrong
-    values for a square one (the first case): a student's function that does the same is
-    recognised. A call that raised is ``None`` in ``results`` (see ``_quiet``).
-    """
-
-    def _same(self, got, wrong) -> bool:
-        return compare(got, wrong, self.rtol, self.atol) is None
-
-    def _matches(self, wrong: Callable, cases: list[Case], results: list) -> bool:
-        for case, got in zip(cases, results, strict=True):
-            theirs = _quiet(wrong, case)
-            if (got is None) != (theirs is None):
-                return False
-            if got is not None and not self._same(got, theirs):
-                return False
-        return True
-
-
-@dataclass
-class _Parts(_SameFailures):
-    """A function returning a tuple of named arrays (``dx, dW, db``), each compared by name."""
-
-    parts: Sequence[str] = ()
-
-    def _same(self, got, wrong) -> bool:
-        if not isinstance(got, (tuple, list)) or not isinstance(wrong, (tuple, list)):
-            return False
-        return len(got) == len(wrong) and all(
-            compare(g, w, self.rtol, self.atol) is None for g, w in zip(got, wrong, strict=True)
-        )
-
-    def _compare_parts(self, got, case: Case) -> str | None:
-        where, names, n = _where(case, self.name), ", ".join(self.parts), len(self.parts)
-        if not isinstance(got, (tuple, list)):
-            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回的是 {type(got).__name__}"
-        if len(got) != n:
-            return f"在 {where} 上，应返回 {n} 个数组 ({names})，你返回了 {len(got)} 个"
-        for name, mine, expected in zip(self.parts, got, case.expected, strict=True):
-            wrong = compare(mine, expected, self.rtol, self.atol)
-            if wrong is not None:
-                return f"在 {where} 上，{name} 不对：{wrong}"
-        return None
-
-    def judge(self, answer, cases=None) -> tuple[bool, str]:
-        if unanswered(answer) or not callable(answer):
-            return super().judge(answer, cases)
-        cases = (
-            self.public_cases()
-            if cases is None
-            else [c if isinstance(c, Case) else Case(*c) for c in cases]
-        )
-        problem, wrong_value, warned = None, False, None
-        for case in cases:
-            got, problem, warning = _call(answer, case, self.name)
-            if problem is not None:
-                break
-            problem = self._compare_parts(got, case)
-            if problem is not None:
-                wrong_value = True
-                break
-            warned = warned or warning
-        if problem is None and self.no_warnings:
-            problem = warned
-        if problem is None:
-            for requirement in self.requires:
-                problem = requirement(answer)
-                if problem is not None:
-                    break
-        if problem is None:
-            return True, ""
-        if wrong_value:
-            results = [_quiet(answer, case) for case in cases]
-            for mistake in self.mistakes:
-                if self._matches(mistake.answer, cases, results):
-                    return False, f"{self.name}：{problem}——{mistake.why}"
-        return False, f"{self.name}：{problem}"
-
+from ._requirements import calls_during
 
 # --- ch05-gate-grads ------------------------------------------------------------------------------
 
@@ -200,26 +114,11 @@ def _dense_dw_mean(x, W, dout):
 
 def _no_dense(fn: Callable) -> str | None:
     """A requirement: on the first case, ``fn`` does not run ``Dense.forward``/``backward``."""
-    called: list[str] = []
-    case = _dense_cases()[0]  # built with Dense itself, before counting starts
-    originals = {name: getattr(Dense, name) for name in ("forward", "backward")}
-
-    def counting(name: str) -> Callable:
-        def wrapper(self, *args, **kwargs):
-            called.append(name)
-            return originals[name](self, *args, **kwargs)
-
-        return wrapper
-
-    try:
-        for name in originals:
-            setattr(Dense, name, counting(name))
-        _quiet(fn, case)
-    finally:
-        for name, original in originals.items():
-            setattr(Dense, name, original)
+    case = _dense_cases()[0]  # built with Dense itself, before watching starts
+    called = calls_during(fn, case.args, [(Dense, "forward"), (Dense, "backward")])
     if called:
-        return f"调用了 Dense.{called[0]}：任务要求只用 numpy，自己写出三个梯度公式"
+        method = called[0][0].rsplit(".", 1)[1]
+        return f"调用了 Dense.{method}：任务要求只用 numpy，自己写出三个梯度公式"
     return None
 
 
@@ -385,7 +284,7 @@ register(
             "加法门把上游梯度原样交给每个输入；max 门只交给前向时较大的输入，另一个得 0。",
         ],
     ),
-    _Parts(
+    Function(
         "ch05-dense-backward",
         name="dense_backward",
         parts=("dx", "dW", "db"),
@@ -406,7 +305,7 @@ register(
             "b 被加到了 N 行中的每一行上，就像一个加法门把梯度交给每个输入：把这些梯度收集起来。",
         ],
     ),
-    _SameFailures(
+    Function(
         "ch05-delta-step",
         name="delta_back",
         cases=_delta_cases,
@@ -443,7 +342,7 @@ register(
             "看两条曲线在大 h 处的斜率，以及各自的最低点落在哪个 h。",
         ],
     ),
-    _SameFailures(
+    Function(
         "ch05-update-sign",
         name="update_output",
         cases=_update_cases,

@@ -41,10 +41,11 @@ def _raises_on_misfit(fn) -> str | None:
         except ValueError:
             continue
         except Exception as exc:
-            return (f"在 W, F, S, P = {args} 上抛出了 {type(exc).__name__}；"
-                    "任务要求步长放不下时抛出 ValueError")
-        return (f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，"
-                f"而是返回了 {got!r}")
+            return (
+                f"在 W, F, S, P = {args} 上抛出了 {type(exc).__name__}；"
+                "任务要求步长放不下时抛出 ValueError"
+            )
+        return f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，而是返回了 {got!r}"
     return None
 
 
@@ -164,9 +165,10 @@ register(
             Mistake(32 * (5 * 5 + 1), "滤波器的深度要和输入的深度一致（16），不是 1"),
             Mistake(32 * 5 * 5, "滤波器的深度和偏置都没有算"),
             Mistake(32 * 5 * 5 * 16 + 1, "偏置是每个滤波器一个，不是整层一个"),
-            Mistake(64 * 64 * 32 * (5 * 5 * 16 + 1),
-                "这是没有参数共享时的数目；"
-                "卷积层的每个深度切片共用一个滤波器"),
+            Mistake(
+                64 * 64 * 32 * (5 * 5 * 16 + 1),
+                "这是没有参数共享时的数目；卷积层的每个深度切片共用一个滤波器",
+            ),
         ],
         hints=[
             "一个滤波器有多少个权重？它在深度方向上有多深？别忘了还有什么可学习的量。",
@@ -213,12 +215,13 @@ register(
         cases=_conv_cases,
         mistakes=[
             Mistake(_wrong_conv_no_bias, "结果差了一个常数：忘了加偏置 b[f]"),
-            Mistake(_wrong_conv_flipped,
-                "把滤波器翻转了：卷积层做的是互相关，"
-                "窗口和滤波器逐元素对应相乘"),
-            Mistake(_wrong_conv_one_channel,
-                "只用了第一个通道："
-                "滤波器要和窗口在全部深度上相乘求和"),
+            Mistake(
+                _wrong_conv_flipped,
+                "把滤波器翻转了：卷积层做的是互相关，窗口和滤波器逐元素对应相乘",
+            ),
+            Mistake(
+                _wrong_conv_one_channel, "只用了第一个通道：滤波器要和窗口在全部深度上相乘求和"
+            ),
         ],
         hints=[
             "先算输出尺寸，再对每个 (n, f, i, j) 取出窗口："
@@ -234,9 +237,10 @@ register(
         mistakes=[
             Mistake(_buggy_im2col, "这还是题目给的代码：在 S = 1 时对，S = 2 时错"),
             Mistake(_wrong_im2col_transposed, "窗口里的 u 和 v 用反了：u 是行方向的偏移"),
-            Mistake(_wrong_im2col_column_order,
-                "列的顺序不对："
-                "第 i·OW + j 列是输出位置 (i, j)，窗口按行排"),
+            Mistake(
+                _wrong_im2col_column_order,
+                "列的顺序不对：第 i·OW + j 列是输出位置 (i, j)，窗口按行排",
+            ),
         ],
         hints=[
             "先在 S = 1 和 S = 2 上各试一次。S = 1 时对、S = 2 时错，说明哪一项和步长有关？",

@@ -34,8 +34,8 @@ def _max_norm_ref(W, c):
 def _max_norm_cases() -> list[Case]:
     rng = np.random.default_rng(100)
     W = rng.normal(size=(6, 5))
-    W[:, 1] *= 0.1                                 # one column already inside the ball
-    small = np.array([[3.0, 0.1], [4.0, 0.2]])     # column norms 5 and about 0.22
+    W[:, 1] *= 0.1  # one column already inside the ball
+    small = np.array([[3.0, 0.1], [4.0, 0.2]])  # column norms 5 and about 0.22
     return [
         Case((W, 1.0), _max_norm_ref(W, 1.0), "6×5 的随机 W，c = 1"),
         Case((small, 2.0), _max_norm_ref(small, 2.0), "W = [[3, 0.1], [4, 0.2]]，c = 2"),
@@ -86,11 +86,13 @@ def _ensemble_ref(probs):
 def _ensemble_cases() -> list[Case]:
     # sample 0: two members say class 0 by a hair, one says class 2 firmly -> the mean says 2
     # sample 1: all agree on class 1; sample 2: the product (geometric mean) picks class 0
-    probs = np.array([
-        [[0.40, 0.25, 0.35], [0.1, 0.8, 0.1], [0.50, 0.01, 0.49]],
-        [[0.40, 0.25, 0.35], [0.2, 0.7, 0.1], [0.30, 0.40, 0.30]],
-        [[0.05, 0.05, 0.90], [0.3, 0.6, 0.1], [0.30, 0.40, 0.30]],
-    ])
+    probs = np.array(
+        [
+            [[0.40, 0.25, 0.35], [0.1, 0.8, 0.1], [0.50, 0.01, 0.49]],
+            [[0.40, 0.25, 0.35], [0.2, 0.7, 0.1], [0.30, 0.40, 0.30]],
+            [[0.05, 0.05, 0.90], [0.3, 0.6, 0.1], [0.30, 0.40, 0.30]],
+        ]
+    )
     rng = np.random.default_rng(101)
     logits = rng.normal(size=(5, 40, 4)) * 2
     rand = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
@@ -101,7 +103,7 @@ def _ensemble_cases() -> list[Case]:
 
 
 def _wrong_ensemble_vote(probs):
-    votes = np.argmax(np.asarray(probs, dtype=float), axis=2)          # (M, N)
+    votes = np.argmax(np.asarray(probs, dtype=float), axis=2)  # (M, N)
     k = np.asarray(probs).shape[2]
     counts = np.stack([(votes == c).sum(axis=0) for c in range(k)], axis=1)
     return np.argmax(counts, axis=1)
@@ -132,8 +134,11 @@ def _ratio_cases() -> list[Case]:
     W2, dW2 = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[10.0, 0.0], [0.0, 0.0]])
     return [
         Case((W, dW, 0.3), _ratio_ref(W, dW, 0.3), "20×10 的随机 W 与 dW，lr = 0.3"),
-        Case((W2, dW2, 0.1), _ratio_ref(W2, dW2, 0.1),
-             "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1"),
+        Case(
+            (W2, dW2, 0.1),
+            _ratio_ref(W2, dW2, 0.1),
+            "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1",
+        ),
     ]
 
 
@@ -172,15 +177,25 @@ def _ratio_keeps_W(fn: Callable) -> str | None:
 
 #: The held-out accuracy the student's model must reach (and it must beat the baseline).
 THRESHOLD = 0.95
-_SPLIT_SEED = 2024   # a split of the digits the chapter does not use (the chapter uses 0)
+_SPLIT_SEED = 2024  # a split of the digits the chapter does not use (the chapter uses 0)
 
 
 def baseline_model(X, y, rng):
     """The baseline the open exercise asks to beat: 64-32-10 ReLU, plain SGD, 2 epochs."""
     rng = np.random.default_rng(rng)
     model = Sequential(Dense(64, 32, rng=rng), ReLU(), Dense(32, 10, rng=rng))
-    fit(model, softmax_cross_entropy, SGD(list(model.parameters()), lr=0.1), X, y, epochs=2,
-        batch_size=64, rng=rng, progress=False, monitor_size=0)
+    fit(
+        model,
+        softmax_cross_entropy,
+        SGD(list(model.parameters()), lr=0.1),
+        X,
+        y,
+        epochs=2,
+        batch_size=64,
+        rng=rng,
+        progress=False,
+        monitor_size=0,
+    )
     return lambda X_new: np.argmax(model.eval().forward(X_new), axis=1)
 
 
@@ -241,8 +256,10 @@ class HeldOutAccuracy(Exercise):
         except Exception as exc:  # a student's bug must not become a traceback
             return False, f"{self.name} 抛出了 {type(exc).__name__}: {exc}"
         if not math.isfinite(acc) or acc < self.threshold:
-            return False, (f"你的模型在留出集（{len(y_test)} 张没见过的图）上的准确率是 {acc:.3f}，"
-                           f"没有达到 {self.threshold}")
+            return False, (
+                f"你的模型在留出集（{len(y_test)} 张没见过的图）上的准确率是 {acc:.3f}，"
+                f"没有达到 {self.threshold}"
+            )
         if acc <= self._baseline_accuracy():
             return False, f"你的模型在留出集上的准确率 {acc:.3f} 没有超过基线"
         shuffled = np.random.default_rng(7).permutation(y)
@@ -253,8 +270,10 @@ class HeldOutAccuracy(Exercise):
         except Exception:
             acc_shuffled = 0.0
         if acc_shuffled > 0.5:
-            return False, ("把训练标签打乱之后，你的模型在留出集上仍有 "
-                           f"{acc_shuffled:.2f} 的准确率：它没有从传给它的 (X, y) 学习")
+            return False, (
+                "把训练标签打乱之后，你的模型在留出集上仍有 "
+                f"{acc_shuffled:.2f} 的准确率：它没有从传给它的 (X, y) 学习"
+            )
         return True, ""
 
 
@@ -286,8 +305,9 @@ register(
         rtol=0.0,
         atol=0.006,
         mistakes=[
-            Mistake(1.5 * 0.8,
-                    "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"),
+            Mistake(
+                1.5 * 0.8, "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"
+            ),
             Mistake(1.5 / 0.2, "除以的是失活概率 1 − p；讲义的 p 是保留概率"),
             Mistake(1.5, "没有缩放：反向随机失活在训练时要调整数值范围"),
             Mistake(1.5 * 0.2, "乘了 1 − p"),
@@ -302,8 +322,10 @@ register(
         name="max_norm",
         cases=_max_norm_cases,
         mistakes=[
-            Mistake(_wrong_max_norm_rows,
-                    "按行求了范数；一个单元的输入权重是 W 的一列（形状 (D_in, D_out)）"),
+            Mistake(
+                _wrong_max_norm_rows,
+                "按行求了范数；一个单元的输入权重是 W 的一列（形状 (D_in, D_out)）",
+            ),
             Mistake(_wrong_max_norm_always, "把每一列都缩放到范数 c，连本来就在球里的列也放大了"),
             Mistake(_wrong_max_norm_clip, "逐个元素截断到 [−c, c]；约束的是整列的 L2 范数"),
             Mistake(_wrong_max_norm_whole, "用了整个矩阵的范数；每个单元（每一列）各自约束"),
@@ -321,8 +343,9 @@ register(
         mistakes=[
             Mistake(_wrong_ensemble_vote, "这是多数投票（每个模型只投它的 argmax），不是平均概率"),
             Mistake(_wrong_ensemble_product, "把概率相乘了（几何平均）；题目要求算术平均"),
-            Mistake(_wrong_ensemble_most_confident,
-                    "取了各模型概率的最大值（最自信的模型），不是平均"),
+            Mistake(
+                _wrong_ensemble_most_confident, "取了各模型概率的最大值（最自信的模型），不是平均"
+            ),
             Mistake(_wrong_ensemble_first, "只用了第一个模型"),
         ],
         hints=[
