@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from coursenn.exercises import ch06, judge, reset_attempts
-from coursenn.exercises._compare import fmt
 from coursenn.preprocessing import Preprocessor
 
 
@@ -83,27 +82,6 @@ def _fresh_attempts():
     reset_attempts()
     yield
     reset_attempts()
-
-
-@pytest.mark.parametrize(
-    ("label", "answer", "reason"),
-    [(label, a, r) for label, items in WRONG.items() for a, r in items],
-)
-def test_known_wrong_answer_fails_with_reason(label, answer, reason):
-    result = judge(label, answer)
-    assert not result.ok
-    assert reason in result.message, result.message
-
-
-@pytest.mark.parametrize("label", ["ch06-five-sigmoids", "ch06-whiten-factor"])
-def test_value_messages_never_show_the_expected_value(label):
-    from coursenn.exercises import get
-
-    expected = get(label).value()
-    for answer, _ in WRONG[label]:
-        message = judge(label, answer).message
-        for text in {fmt(float(expected)), f"{expected:.3g}"}:
-            assert text not in message
 
 
 def test_lecture_bug_without_mutation_is_caught_as_dividing_by_s():

@@ -6,8 +6,7 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn.exercises import ch07, get, judge, reset_attempts
-from coursenn.exercises._compare import fmt
+from coursenn.exercises import ch07, judge, reset_attempts
 
 
 def _dead_fraction(Z):
@@ -74,16 +73,6 @@ def _fresh_attempts():
     reset_attempts()
 
 
-@pytest.mark.parametrize(
-    ("label", "answer", "reason"),
-    [(label, a, r) for label, items in WRONG.items() for a, r in items],
-)
-def test_known_wrong_answer_fails_with_reason(label, answer, reason):
-    result = judge(label, answer)
-    assert not result.ok
-    assert reason in result.message, result.message
-
-
 def test_global_state_is_caught_even_with_matching_values():
     """A function that ignores seed fails the reproducibility requirement."""
     calls = []
@@ -95,15 +84,6 @@ def test_global_state_is_caught_even_with_matching_values():
 
     result = judge("ch07-he-init-bug", sneaky)
     assert not result.ok and "全局随机状态" in result.message
-
-
-@pytest.mark.parametrize("label", ["ch07-var-s", "ch07-he-std"])
-def test_value_messages_never_show_the_expected_value(label):
-    expected = float(get(label).value())
-    for answer, _ in WRONG[label]:
-        message = judge(label, answer).message
-        for text in {fmt(expected), f"{expected:.3g}"}:
-            assert text not in message
 
 
 @pytest.mark.parametrize("label", ["ch07-lr-slider", "ch07-init-slider"])
