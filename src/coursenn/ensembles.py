@@ -22,6 +22,7 @@ import numpy as np
 from ._checks import as_array, check_positive_int
 from .activations import softmax
 from .layers import Layer
+from .optim import OptimizerWrapper
 from .parameter import Parameter
 
 __all__ = [
@@ -120,7 +121,7 @@ class EpochCheckpoints:
             self.scheduler.step()
 
 
-class ParameterAverage:
+class ParameterAverage(OptimizerWrapper):
     r"""An optimizer wrapper that keeps the running mean of the parameters after each step.
 
     After step :math:`t \ge` ``start``: :math:`\bar\theta \leftarrow \bar\theta +
@@ -143,23 +144,12 @@ class ParameterAverage:
             )
         if isinstance(start, bool) or not isinstance(start, (int, np.integer)) or start < 0:
             raise ValueError(f"start must be an int >= 0, got {start!r}")
-        self.optimizer = optimizer
+        super().__init__(optimizer)
         self.params = list(params)
         self.start = int(start)
         self.steps = 0
         self.count = 0
         self._mean = [np.zeros_like(p.data) for p in self.params]
-
-    @property
-    def lr(self) -> float:
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self.optimizer.lr = value
-
-    def zero_grad(self) -> None:
-        self.optimizer.zero_grad()
 
     def step(self) -> None:
         self.optimizer.step()

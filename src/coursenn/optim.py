@@ -59,6 +59,7 @@ BLOCK = 1 << 15  # elements per block: a few float64 blocks of 256 KiB fit a cor
 
 __all__ = [
     "Optimizer",
+    "OptimizerWrapper",
     "SGD",
     "Adagrad",
     "RMSprop",
@@ -160,6 +161,36 @@ class Optimizer:
     def __repr__(self) -> str:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._hyperparameters)
         return f"{type(self).__name__}({args})"
+
+
+class OptimizerWrapper:
+    """An optimizer that wraps another one and changes what ``step()`` does around it.
+
+    ``lr`` reads and writes the wrapped optimizer's (so schedules work on the wrapper),
+    ``zero_grad()`` is the wrapped one's, and ``step()`` calls the wrapped ``step()``; a
+    subclass adds its work before or after. See :class:`coursenn.regularization.Regularized`
+    and :class:`coursenn.ensembles.ParameterAverage` (chapter 10).
+    """
+
+    def __init__(self, optimizer) -> None:
+        for method in ("zero_grad", "step"):
+            if not callable(getattr(optimizer, method, None)):
+                raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
+        self.optimizer = optimizer
+
+    @property
+    def lr(self) -> float:
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self.optimizer.lr = value
+
+    def zero_grad(self) -> None:
+        self.optimizer.zero_grad()
+
+    def step(self) -> None:
+        self.optimizer.step()
 
 
 class SGD(Optimizer):

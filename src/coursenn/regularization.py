@@ -31,6 +31,7 @@ import numpy as np
 
 from ._checks import as_array, check_number
 from .layers import Layer
+from .optim import OptimizerWrapper
 from .parameter import Parameter
 
 __all__ = [
@@ -154,7 +155,7 @@ def max_norm(W, c: float) -> np.ndarray:
     return W * np.minimum(1.0, c / np.maximum(norms, np.finfo(float).tiny))
 
 
-class Regularized:
+class Regularized(OptimizerWrapper):
     """An optimizer whose ``step()`` adds a penalty's gradient first and projects afterwards.
 
     Parameters
@@ -179,10 +180,7 @@ class Regularized:
         penalty: Penalty | None = None,
         max_norm: float | None = None,
     ) -> None:
-        for method in ("zero_grad", "step"):
-            if not callable(getattr(optimizer, method, None)):
-                raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
-        self.optimizer = optimizer
+        super().__init__(optimizer)
         self.params = list(params)
         for i, p in enumerate(self.params):
             if not isinstance(p, Parameter):
@@ -193,17 +191,6 @@ class Regularized:
         self.max_norm = (
             None if max_norm is None else check_number(max_norm, "max_norm", 0.0, low_open=True)
         )
-
-    @property
-    def lr(self) -> float:
-        return self.optimizer.lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self.optimizer.lr = value
-
-    def zero_grad(self) -> None:
-        self.optimizer.zero_grad()
 
     def step(self) -> None:
         """Add :math:`\\partial R/\\partial W` to each ``W.grad``, step, then project (max-norm)."""
