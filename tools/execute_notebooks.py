@@ -31,7 +31,13 @@ CHAPTERS = ROOT / "chapters"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The kernel inherits this environment. One BLAS thread: the chapters' matrices are small
 # (threads only add overhead) and sums are then taken in one fixed order.
-NOTEBOOK_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+# COURSENN_STATIC_WIDGETS: live sliders are not built in an unattended run (coursenn.widgets.live).
+NOTEBOOK_ENV = {
+    "PYTHONHASHSEED": "0",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "COURSENN_STATIC_WIDGETS": "1",
+}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

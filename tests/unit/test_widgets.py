@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
+from coursenn import widgets as coursenn_widgets
 from coursenn.widgets import Scrubber, live, scrubber
 
 pytestmark = pytest.mark.usefixtures("close_figures")
@@ -310,3 +311,17 @@ def test_live_needs_a_slider():
 def test_live_rejects_non_positive_step(step):
     with pytest.raises(ValueError, match="slope"):
         live(draw_line, slope=(0.0, 1.0, step))
+
+
+@pytest.fixture(autouse=True)
+def _attended(monkeypatch):
+    """The tests run with the notebooks' unattended environment: build live widgets here."""
+    monkeypatch.delenv(coursenn_widgets.STATIC_ENV, raising=False)
+
+
+def test_live_builds_no_widget_in_an_unattended_run(monkeypatch, capsys):
+    monkeypatch.setenv(coursenn_widgets.STATIC_ENV, "1")
+    assert coursenn_widgets.live(lambda ax, b: None, b=(-2.0, 2.0)) is None
+    assert "live sliders (b)" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="at least one slider"):
+        coursenn_widgets.live(lambda ax: None)

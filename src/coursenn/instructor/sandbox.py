@@ -54,6 +54,7 @@ def kernel_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in KEEP_ENV or k.startswith("LC_")}
     env["PYTHONHASHSEED"] = "0"
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    env["COURSENN_STATIC_WIDGETS"] = "1"  # no live sliders while grading (coursenn.widgets.live)
     for threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[threads] = os.environ.get(threads, "1")
     return env
