@@ -84,7 +84,9 @@ def _scores_and_labels(scores, labels, scores_name: str) -> tuple[np.ndarray, np
             f"labels must be integer class indices, got dtype {labels.dtype} "
             "(if they are whole numbers, convert with labels.astype(int))"
         )
-    if labels.min() < 0 or labels.max() >= k:
+    labels = labels.astype(np.intp, copy=False)
+    # One pass for both ends: viewed as unsigned, a negative label is larger than any K.
+    if labels.view(np.uintp).max() >= k:
         bad = np.flatnonzero((labels < 0) | (labels >= k))
         i = int(bad[0])
         more = f" ({bad.size} labels out of range)" if bad.size > 1 else ""
@@ -92,7 +94,7 @@ def _scores_and_labels(scores, labels, scores_name: str) -> tuple[np.ndarray, np
             f"labels must be class indices in [0, K) = [0, {k}) for {scores_name} with "
             f"K = {k} columns, got {int(labels[i])} at index {i}{more}"
         )
-    return scores, labels.astype(np.intp)
+    return scores, labels
 
 
 # --- regression ------------------------------------------------------------------------------
@@ -203,11 +205,12 @@ def softmax_cross_entropy(logits, labels) -> tuple[float, np.ndarray]:
     n = logits.shape[0]
     rows = np.arange(n)
     # One pass: the shifted exponentials give both the log-sum-exp and the probabilities.
-    shifted = logits - logits.max(axis=1, keepdims=True)
+    shifted = logits - np.maximum.reduce(logits, axis=1, keepdims=True)
     e = np.exp(shifted)
-    total = e.sum(axis=1)
-    loss = float(-(np.sum(shifted[rows, labels] - np.log(total)) / n))  # -mean log p[i, y_i]
-    e /= total[:, None]  # now the probabilities p, reused as the gradient below
+    total = np.add.reduce(e, axis=1, keepdims=True)
+    # -mean log p[i, y_i] = mean(log total_i - shifted[i, y_i])
+    loss = float(np.add.reduce(np.log(total[:, 0]) - shifted[rows, labels]) / n)
+    e /= total  # now the probabilities p, reused as the gradient below
     e[rows, labels] -= 1.0
     e /= n
     return loss, e
