@@ -65,17 +65,31 @@ class PageVisit:
         self.context.close()
 
 
-@pytest.fixture
-def visit(browser, site_url):
-    visits = []
+@pytest.fixture(scope="module")
+def loaded_pages(browser, site_url):
+    """Each page loaded once for the whole module: loading one takes seconds (MathJax)."""
+    pages: dict[str, PageVisit] = {}
+    yield pages
+    for v in pages.values():
+        v.close()
 
-    def open_page(path: str) -> PageVisit:
-        v = PageVisit(browser, f"{site_url}/{path}")
-        visits.append(v)
-        return v
+
+@pytest.fixture
+def visit(browser, site_url, loaded_pages):
+    """``visit(path)``: the page as loaded (shared by the tests that only read it);
+    ``visit(path, fresh=True)``: a new load of its own, for a test that clicks or types."""
+    fresh_visits = []
+
+    def open_page(path: str, *, fresh: bool = False) -> PageVisit:
+        if fresh:
+            fresh_visits.append(PageVisit(browser, f"{site_url}/{path}"))
+            return fresh_visits[-1]
+        if path not in loaded_pages:
+            loaded_pages[path] = PageVisit(browser, f"{site_url}/{path}")
+        return loaded_pages[path]
 
     yield open_page
-    for v in visits:
+    for v in fresh_visits:
         v.close()
 
 
@@ -109,7 +123,7 @@ def test_formulas_are_typeset(visit, path):
 
 @pytest.mark.parametrize("path", CHAPTER_PAGES)
 def test_moving_a_scrubber_changes_the_figure(visit, path):
-    v = visit(path)
+    v = visit(path, fresh=True)
     scrubbers = v.page.locator("div.cnn-scrubber")
     assert scrubbers.count() >= 1, f"{path} has no scrubber"
     for i in range(scrubbers.count()):
@@ -240,7 +254,7 @@ def test_exercise_index_chapter_column_stays_on_one_line(browser, site_url, widt
 
 
 def test_solution_toggles_speak_chinese(visit):
-    v = visit(CHAPTER_PAGES[0])
+    v = visit(CHAPTER_PAGES[0], fresh=True)
     solution = v.page.locator("div.solution.dropdown").first
     solution.scroll_into_view_if_needed()
     button = solution.locator("button.toggle-button")
