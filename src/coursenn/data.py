@@ -10,7 +10,9 @@ See chapter 1 (logic gates, XOR, two blobs), chapter 5 (tasks A and B) and chapt
 
 from __future__ import annotations
 
+import functools
 import gzip
+import importlib.util
 import math
 from pathlib import Path
 from typing import NamedTuple
@@ -333,11 +335,9 @@ def load_digits(*, shape: str = "flat", test_size: float | int = 0.2, rng=0) -> 
     See chapters 5 (task B) and 10.
     """
     _check_shape_option(shape)
-    from sklearn.datasets import load_digits as _sklearn_digits  # reads a file inside sklearn
-
-    bunch = _sklearn_digits()
-    X = _as_shape(bunch.images.astype(np.float64) / 16.0, shape)
-    y = bunch.target.astype(np.int64)
+    pixels, labels = _digits_file()
+    X = _as_shape(pixels.reshape(-1, 8, 8) / 16.0, shape)
+    y = labels.copy()
     n = len(y)
     n_test = _n_test(test_size, n)
     # Stratify: group a random permutation by class, then take every (n / n_test)-th sample.
@@ -347,6 +347,24 @@ def load_digits(*, shape: str = "flat", test_size: float | int = 0.2, rng=0) -> 
     picked = (i + 1) * n_test // n > i * n_test // n
     test, train = np.sort(order[picked]), np.sort(order[~picked])
     return Split(X[train], X[test], y[train], y[test])
+
+
+@functools.cache
+def _digits_file() -> tuple[np.ndarray, np.ndarray]:
+    """The 1797 digits of scikit-learn's ``digits.csv.gz``: pixels (1797, 64), labels (1797,).
+
+    Read straight from the file that scikit-learn installs (each row: 64 pixel values 0-16,
+    then the label), which is what ``sklearn.datasets.load_digits`` reads, without importing
+    scikit-learn (a second's import). Cached: callers must not change the arrays.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("load_digits needs scikit-learn: pip install scikit-learn")
+    path = Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz"
+    table = np.loadtxt(path, delimiter=",")
+    pixels, labels = table[:, :-1], table[:, -1].astype(np.int64)
+    pixels.flags.writeable = labels.flags.writeable = False
+    return pixels, labels
 
 
 def _read_idx(path: Path, ndim: int) -> np.ndarray:

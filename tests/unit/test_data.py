@@ -391,6 +391,27 @@ def test_load_digits_train_and_test_are_disjoint(digits):
     assert sum(tuple(r) in rows for r in digits.X_test) < 5
 
 
+def test_load_digits_are_scikit_learns_digits():
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    bunch = sklearn_digits()
+    split = data.load_digits(test_size=1)  # one test image: the rest, in order, are train
+    X = np.concatenate([split.X_train, split.X_test])
+    y = np.concatenate([split.y_train, split.y_test])
+    order = np.lexsort((y, *X.T))  # compare as sets of (image, label) rows
+    expected = np.lexsort((bunch.target, *bunch.data.T))
+    np.testing.assert_array_equal(X[order] * 16, bunch.data[expected])
+    np.testing.assert_array_equal(y[order], bunch.target[expected])
+
+
+def test_load_digits_returns_arrays_of_its_own():
+    first = data.load_digits()
+    first.X_train[...] = -1.0
+    first.y_train[...] = -1
+    again = data.load_digits()
+    assert again.X_train.min() == 0.0 and again.y_train.min() == 0
+
+
 def test_load_digits_bad_shape():
     with pytest.raises(ValueError, match=r"shape must be 'flat' or 'image', got 'nchw'"):
         data.load_digits(shape="nchw")

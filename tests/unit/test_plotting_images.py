@@ -1,4 +1,4 @@
-"""coursenn.plotting.images: show_images and show_filters draw one Axes per picture."""
+"""coursenn.plotting.images: show_images and show_filters draw one Axes per picture; tile_montage makes one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from coursenn._checks import ShapeError
-from coursenn.plotting.images import show_filters, show_images
+from coursenn.plotting.images import show_filters, show_images, tile_montage
 
 pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")
 
@@ -137,3 +137,33 @@ def test_show_filters_from_a_conv_layer_and_into_a_given_figure():
 def test_show_filters_errors(W, kwargs, error, message):
     with pytest.raises(error, match=message):
         show_filters(W, **kwargs)
+
+
+# --- tile_montage ----------------------------------------------------------------------------
+
+
+def test_tile_montage_places_each_tile_scaled_by_its_largest_magnitude():
+    tiles = np.stack([np.full((2, 3), -4.0), np.zeros((2, 3)), np.arange(6.0).reshape(2, 3)])
+    out = tile_montage(tiles, 2, gap=1)
+    assert out.shape == (2 * 2 + 1, 2 * 3 + 1)
+    np.testing.assert_array_equal(out[0:2, 0:3], -1.0)  # -4 / 4
+    np.testing.assert_array_equal(out[0:2, 4:7], 0.0)  # an all-zero tile stays 0
+    np.testing.assert_allclose(out[3:5, 0:3], np.arange(6.0).reshape(2, 3) / 5)
+    assert np.isnan(out[2]).all() and np.isnan(out[:, 3]).all()  # the gaps
+    assert np.isnan(out[3:5, 4:7]).all()  # the unused cell of the last row
+
+
+def test_tile_montage_without_gaps_and_input_unchanged(rng):
+    tiles = rng.normal(size=(4, 8, 8))
+    kept = tiles.copy()
+    out = tile_montage(tiles, 4, gap=0)
+    assert out.shape == (8, 32) and not np.isnan(out).any()
+    assert np.abs(out).max() <= 1.0
+    np.testing.assert_array_equal(tiles, kept)
+
+
+def test_tile_montage_errors():
+    with pytest.raises(ShapeError, match=r"tiles must be 3-D \(N, H, W\), got shape \(8, 8\)"):
+        tile_montage(np.zeros((8, 8)), 4)
+    with pytest.raises(ValueError, match="ncols"):
+        tile_montage(np.zeros((2, 8, 8)), 0)

@@ -16,7 +16,7 @@ from .basic import (
 )
 from .conv import draw_conv_window, draw_im2col, draw_receptive_field
 from .graph import draw_graph
-from .images import show_filters, show_images
+from .images import show_filters, show_images, tile_montage
 from .landscape import plot_loss_contours, plot_optimizer_path
 from .race import plot_race
 from .style import BOOK_RC, BOOK_WIDTH, SIZES, book_style, figsize, subplots
@@ -49,6 +49,7 @@ __all__ = [
     "plot_race",
     "show_filters",
     "show_images",
+    "tile_montage",
     "plot_history",
     "plot_layer_histograms",
     "plot_update_ratios",

@@ -18,7 +18,7 @@ from matplotlib.figure import FigureBase
 
 from .._checks import ShapeError, as_array, check_ndim, check_positive_int
 
-__all__ = ["show_images", "show_filters"]
+__all__ = ["show_images", "show_filters", "tile_montage"]
 
 
 def _grid(n: int, ncols: int, fig: FigureBase | None, cell: float) -> tuple[FigureBase, list[Axes]]:
@@ -102,6 +102,43 @@ def _rescale_each(tiles: np.ndarray) -> np.ndarray:
     span = tiles.max(axis=axes, keepdims=True) - low
     safe_span = np.where(span > 0, span, 1.0)
     return np.where(span > 0, (tiles - low) / safe_span, 0.5)
+
+
+def tile_montage(tiles, ncols: int, *, gap: int = 1) -> np.ndarray:
+    r"""Small tiles as one picture, each on its own symmetric grey scale, for one ``imshow``.
+
+    One image is far quicker to draw than one Axes per tile (a scrubber draws every frame).
+
+    Parameters
+    ----------
+    tiles : array, shape (N, H, W)
+        For example first-layer weights or their change, one 8×8 tile per unit.
+    ncols : int
+        Tiles per row; the rows are ``ceil(N / ncols)``.
+    gap : int, default 1
+        Pixels of NaN between tiles (and in the unused cells of the last row): ``imshow``
+        draws them in the colormap's "bad" colour, e.g.
+        ``plt.get_cmap("gray").with_extremes(bad="white")``.
+
+    Returns
+    -------
+    ndarray, shape (rows*H + (rows-1)*gap, ncols*W + (ncols-1)*gap)
+        Tile :math:`k` divided by its own :math:`\max |t_k|` (an all-zero tile stays 0), so
+        values lie in [-1, 1] and 0 is mid-grey with ``vmin=-1, vmax=1``.
+    """
+    tiles = as_array(tiles, "tiles")
+    check_ndim(tiles, 3, "tiles", shape_hint="(N, H, W)")
+    n, height, width = tiles.shape
+    ncols = min(check_positive_int(ncols, "ncols"), max(n, 1))
+    rows = -(-n // ncols)  # ceil(n / ncols) in integers
+    largest = np.abs(tiles).max(axis=(1, 2), keepdims=True) if n else np.ones((0, 1, 1))
+    scaled = tiles / np.where(largest > 0, largest, 1.0)
+    step_h, step_w = height + gap, width + gap
+    out = np.full((rows * step_h - gap, ncols * step_w - gap), np.nan)
+    for k in range(n):
+        top, left = (k // ncols) * step_h, (k % ncols) * step_w
+        out[top : top + height, left : left + width] = scaled[k]
+    return out
 
 
 def show_filters(
