@@ -45,39 +45,33 @@ def _render_png(
 ) -> bytes:
     """Draw one frame into PNG bytes.
 
-    With ``colors`` set, the RGB image is reduced to an adaptive palette of at most that
-    many colours (median cut, no dithering) and stored as an 8-bit palette PNG: a line plot
-    or a shaded region needs far fewer than 256 colours, and the file is 3-5 times smaller
-    than matplotlib's RGBA PNG. Deterministic: the same pixels give the same bytes (no
-    software or date metadata, no dithering noise).
+    The figure is drawn once, at ``dpi``, and its pixels are taken from the canvas
+    (``savefig`` would lay a constrained-layout figure out in an extra dry draw first).
+    With ``colors`` set, the image is flattened on white and reduced to an adaptive palette
+    of at most that many colours (median cut, no dithering), stored as an 8-bit palette
+    PNG: a line plot or a shaded region needs far fewer than 256 colours, and the file is
+    3-5 times smaller than the RGBA PNG. Deterministic: the same pixels give the same bytes
+    (no software or date metadata, no dithering noise).
     """
-    fig, ax = plt.subplots(figsize=figsize)
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
     try:
         draw(ax, **params)
         if fig.get_layout_engine() is None:  # book_style() already asks for constrained layout
             fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        fig.canvas.draw()
+        rgba = Image.fromarray(np.asarray(fig.canvas.buffer_rgba()))
     finally:
         plt.close(fig)
-    if colors is None:
-        return buf.getvalue()
-    return _palette_png(buf.getvalue(), colors)
-
-
-def _palette_png(png: bytes, colors: int) -> bytes:
-    """An RGBA PNG flattened on white and quantised to an adaptive ``colors``-entry palette."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(png)) as im:
-        rgba = im.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    rgb = Image.alpha_composite(white, rgba).convert("RGB")
-    paletted = rgb.quantize(
-        colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    )
+    if colors is not None:
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        rgb = Image.alpha_composite(white, rgba).convert("RGB")
+        rgba = rgb.quantize(
+            colors=colors, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
     out = io.BytesIO()
-    paletted.save(out, format="PNG", optimize=True)
+    rgba.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
