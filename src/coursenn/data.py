@@ -337,7 +337,7 @@ def load_digits(*, shape: str = "flat", test_size: float | int = 0.2, rng=0) -> 
     _check_shape_option(shape)
     pixels, labels = _digits_file()
     X = _as_shape(pixels.reshape(-1, 8, 8) / 16.0, shape)
-    y = labels.copy()
+    y = labels  # read-only; y[train] and y[test] below are new arrays
     n = len(y)
     n_test = _n_test(test_size, n)
     # Stratify: group a random permutation by class, then take every (n / n_test)-th sample.

@@ -8,7 +8,8 @@ likely wrong answers (each with a fragment its ❌ line must contain), then::
 and keeps only the tests particular to its exercises. The contract: every exercise of the
 chapter has a reference; the reference gets ✅; each wrong answer gets ❌ that names what is
 wrong and holds no expected value; the placeholder ``None`` and a raising function get ❌
-without raising; the hints escalate from one ❌ to the next in the same kernel.
+without raising; the hints escalate from one ❌ to the next in the same kernel and never
+hold the expected value or the right letter.
 """
 
 from __future__ import annotations
@@ -141,6 +142,17 @@ def contract(references: dict, wrong) -> type:
             assert first.startswith("❌") and second.startswith("❌")
             if len(get(label).hints) > 1:
                 assert first.split("提示：")[1] != second.split("提示：")[1]
+
+        @pytest.mark.parametrize("label", sorted(references))
+        def test_hints_never_give_the_expected_answer(self, label):
+            hints = " ".join(get(label).hints)
+            if isinstance(get(label), Choice):
+                letter = references[label]
+                given_away = [f"选 {letter}", f"是 {letter}", f"{letter}."]
+            else:
+                given_away = expected_texts(label)
+            for text in given_away:
+                assert text not in hints, (label, text)
 
         @pytest.mark.parametrize(
             "label", sorted(k for k in references if isinstance(get(k), Choice))

@@ -167,3 +167,5 @@ def test_tile_montage_errors():
         tile_montage(np.zeros((8, 8)), 4)
     with pytest.raises(ValueError, match="ncols"):
         tile_montage(np.zeros((2, 8, 8)), 0)
+    with pytest.raises(ShapeError, match=r"at least one tile, got shape \(0, 8, 8\)"):
+        tile_montage(np.zeros((0, 8, 8)), 4)

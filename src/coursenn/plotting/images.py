@@ -129,9 +129,11 @@ def tile_montage(tiles, ncols: int, *, gap: int = 1) -> np.ndarray:
     tiles = as_array(tiles, "tiles")
     check_ndim(tiles, 3, "tiles", shape_hint="(N, H, W)")
     n, height, width = tiles.shape
-    ncols = min(check_positive_int(ncols, "ncols"), max(n, 1))
+    if n == 0:
+        raise ShapeError(f"tiles must hold at least one tile, got shape {tiles.shape}")
+    ncols = min(check_positive_int(ncols, "ncols"), n)
     rows = -(-n // ncols)  # ceil(n / ncols) in integers
-    largest = np.abs(tiles).max(axis=(1, 2), keepdims=True) if n else np.ones((0, 1, 1))
+    largest = np.abs(tiles).max(axis=(1, 2), keepdims=True)
     scaled = tiles / np.where(largest > 0, largest, 1.0)
     step_h, step_w = height + gap, width + gap
     out = np.full((rows * step_h - gap, ncols * step_w - gap), np.nan)
