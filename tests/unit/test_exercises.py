@@ -13,6 +13,8 @@ import pytest
 
 from coursenn import exercises as ex
 from coursenn.exercises import Case, Choice, Function, Mistake, Value, _registry, choice_digest
+from coursenn.exercises._probe import Call
+from coursenn.exercises._requirements import Requirement
 from coursenn.instructor.verdict import load_fresh_package
 
 
@@ -55,7 +57,12 @@ TEST_EXERCISES = [
         "ch99-positive",
         name="f",
         cases=lambda: [Case((1.0,), 1.0)],
-        requires=[lambda fn: None if fn(-1.0) >= 0 else "对负数输入给出了负数"],
+        requires=[
+            Requirement(
+                lambda code, outs: None if outs[0].result >= 0 else "对负数输入给出了负数",
+                lambda: [Call((-1.0,))],
+            )
+        ],
         hints=["看负半轴"],
     ),
     Choice("ch99-choice", name="answer", digest=choice_digest("ch99-choice", "C"), hints=["看图"]),

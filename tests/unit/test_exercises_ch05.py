@@ -186,7 +186,7 @@ def test_dense_backward_must_not_call_dense():
         return dx, layer.W.grad, layer.b.grad
 
     result = judge("ch05-dense-backward", with_the_layer)
-    assert not result.ok and "调用了 Dense" in result.message
+    assert not result.ok and "用到了 Dense" in result.message
     # the check restores the methods it counted calls on
     assert Dense.forward.__qualname__ == "Dense.forward"
     assert Dense.backward.__qualname__ == "Dense.backward"

@@ -163,7 +163,7 @@ def test_honest_rounding_is_accepted():
 
 def test_beat_baseline_accepts_scores_and_the_baseline_is_weak():
     assert judge("ch10-beat-baseline", _returns_scores).ok
-    baseline = get("ch10-beat-baseline")._baseline_accuracy()
+    baseline = get("ch10-beat-baseline")._baseline_accuracy(2024)
     assert baseline < ch10.THRESHOLD - 0.1, baseline
 
 

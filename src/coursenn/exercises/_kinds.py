@@ -9,7 +9,6 @@ added by :mod:`coursenn.exercises._registry`, which counts the attempts.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import warnings
 from collections.abc import Callable, Sequence
@@ -19,8 +18,12 @@ from typing import Any
 import numpy as np
 
 from ._compare import compare, fmt_arg, unanswered
+from ._probe import Call, Outcome, materialize, run_all
+from ._requirements import Code, Requirement, code_of
 
-__all__ = ["Case", "Mistake", "Exercise", "Value", "Function", "Choice", "choice_digest"]
+__all__ = [
+    "Case", "Mistake", "Exercise", "Trial", "Reply", "Value", "Function", "Choice", "choice_digest",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,34 @@ class Mistake:
 
 
 @dataclass
+class Trial:
+    """What grading asks of the student's kernel for one exercise, and what it keeps.
+
+    ``calls`` are sent to the kernel (``None``: hand back the answer itself, for a value or
+    a choice); ``cases`` (with their expected values) and ``context`` stay in the grader.
+    """
+
+    calls: list[Call] | None = None
+    cases: list[Case] = field(default_factory=list)
+    context: Any = None
+
+
+@dataclass
+class Reply:
+    """What the kernel handed back for a :class:`Trial`, rebuilt as plain data.
+
+    ``callable``: the answer was a function (then ``outcomes`` holds one
+    :class:`~._probe.Outcome` per call); otherwise ``value`` is the answer itself.
+    ``code``: what the answer's code names (read from the submitted source, not the kernel).
+    """
+
+    callable: bool = False
+    value: Any = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    code: Code = field(default_factory=Code)
+
+
+@dataclass
 class Exercise:
     """What every kind shares: the label, the name of the answer, and escalating hints."""
 
@@ -61,7 +92,33 @@ class Exercise:
             raise ValueError(f"exercise {self.label!r}: give at least one hint")
 
     def judge(self, answer, cases: Sequence | None = None) -> tuple[bool, str]:
+        """``(ok, detail)`` for ``answer`` in this process (a student's ``check``)."""
         raise NotImplementedError  # each kind overrides it
+
+    def trial(self, rng: np.random.Generator, extra: Sequence = ()) -> Trial:
+        """What grading asks the kernel for: by default the answer itself (no calls)."""
+        if extra:
+            raise TypeError(
+                f"exercise {self.label!r} is not a function exercise: it takes no cases"
+            )
+        return Trial()
+
+    def decide(self, trial: Trial, reply: Reply) -> tuple[bool, str]:
+        """``(ok, detail)`` from what the kernel handed back for ``trial`` (in the grader)."""
+        return self.judge(A_FUNCTION if reply.callable else reply.value)
+
+
+class _AFunction:
+    """Stands for a student's function that did not travel back (the answer was callable)."""
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError("a placeholder for a function that stayed in the student's kernel")
+
+    def __repr__(self) -> str:
+        return "一个函数"
+
+
+A_FUNCTION = _AFunction()
 
 
 def _lazy(value):
@@ -103,51 +160,13 @@ class Value(Exercise):
         return False, f"{self.name}：{problem}"
 
 
-def _copied(args: tuple) -> tuple:
-    """A deep copy of a case's arguments; arrays that were read-only stay read-only."""
-    copies = copy.deepcopy(args)
-    for original, duplicate in zip(args, copies, strict=True):
-        if isinstance(original, np.ndarray) and not original.flags.writeable:
-            duplicate.setflags(write=False)
-    return copies
-
-
 def _where(case: Case, name: str) -> str:
     """How a ❌ line names a case: its description, else the call with its small arguments."""
     return case.what or f"{name}({', '.join(fmt_arg(a) for a in case.args)})"
 
 
-def _call(fn: Callable, case: Case, name: str):
-    """``(result, problem, warning)`` of one call.
-
-    ``problem`` says why there is no usable result (an exception, a stub, ``None``);
-    ``warning`` describes the first warning the call emitted (overflow, divide by zero,
-    invalid value; underflow is ignored, as numpy does by default), or is None. The function
-    gets a copy of the case's arguments: an answer that writes into its input cannot change
-    the cases of the next check.
-    """
-    where = _where(case, name)
-    with (
-        warnings.catch_warnings(record=True) as caught,
-        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
-    ):
-        warnings.simplefilter("always")
-        try:
-            got = fn(*_copied(case.args))
-        except NotImplementedError:
-            return None, "还没有实现（把 raise NotImplementedError() 换成你的代码）", None
-        except Exception as exc:  # a student's bug must not become a traceback
-            return None, f"在 {where} 上抛出了 {type(exc).__name__}: {exc}", None
-    if got is None:
-        return None, f"在 {where} 上返回了 None（忘了 return？）", None
-    warning = None
-    if caught:
-        first = caught[0]
-        warning = (
-            f"在 {where} 上发出了警告（{first.category.__name__}: {first.message}）："
-            "任务要求不产生这种警告"
-        )
-    return got, None, warning
+def _as_cases(cases: Sequence) -> list[Case]:
+    return [c if isinstance(c, Case) else Case(*c) for c in cases]
 
 
 @dataclass
@@ -158,6 +177,10 @@ class Function(Exercise):
     ----------
     cases : callable
         Zero-argument function returning the public :class:`Case` list (computed once).
+    fresh : callable
+        ``fresh(rng)`` returns grading cases drawn with ``rng`` (a ``np.random.Generator``),
+        their expected values computed with the reference: grading draws new ones each run,
+        so reading the registry or the chapter's printed values passes only the public cases.
     mistakes : sequence of Mistake
         Known wrong implementations: when the student's function gives a wrong value and
         agrees with one of them on every case, its ``why`` is added to the ❌ line. (A
@@ -165,9 +188,9 @@ class Function(Exercise):
         the ❌ line names the broken constraint itself.)
     no_warnings : bool
         Fail a function that emits any warning (overflow, divide by zero, ...).
-    requires : sequence of callable
-        Extra constraints the task states: each ``requirement(fn)`` returns ``None`` or what
-        is wrong (a Chinese sentence), e.g. "没有用 relu 搭建".
+    requires : sequence of Requirement
+        Extra constraints the task states (:class:`~._requirements.Requirement`), judged on
+        what the answer's code names and on the outcomes of extra calls.
     parts : sequence of str
         For a function that returns a tuple of arrays (``dx, dW, db``): their names; each
         part is compared on its own and a ❌ line names the wrong one.
@@ -178,17 +201,18 @@ class Function(Exercise):
     """
 
     cases: Callable[[], Sequence[Case]] = list
+    fresh: Callable[[np.random.Generator], Sequence[Case]] | None = None
     rtol: float = 1e-6
     atol: float = 1e-8
     mistakes: Sequence[Mistake] = ()
     no_warnings: bool = False
-    requires: Sequence[Callable[[Callable], str | None]] = ()
+    requires: Sequence[Requirement] = ()
     parts: Sequence[str] = ()
     _cache: list = field(default_factory=list, repr=False)
 
     def public_cases(self) -> list[Case]:
         if not self._cache:
-            self._cache.append([c if isinstance(c, Case) else Case(*c) for c in self.cases()])
+            self._cache.append(_as_cases(self.cases()))
         return self._cache[0]
 
     def _difference(self, got, case: Case) -> str | None:
@@ -229,49 +253,87 @@ class Function(Exercise):
             self._same(got, _quiet(wrong, case)) for case, got in zip(cases, results, strict=True)
         )
 
+    # -- probing (the student's process) and deciding (anywhere) ------------------------------
+
+    def calls(self, cases: list[Case]) -> list[Call]:
+        """The calls that judge ``cases``: one per case, then each requirement's own calls."""
+        return [Call(c.args) for c in cases] + [
+            call for requirement in self.requires for call in requirement.calls()
+        ]
+
+    def trial(self, rng: np.random.Generator, extra: Sequence = ()) -> Trial:
+        """Grading: the public cases, fresh cases drawn with ``rng``, and ``extra`` cases."""
+        if self.fresh is None:
+            raise ValueError(f"exercise {self.label!r} has no fresh grading cases")
+        cases = [*self.public_cases(), *_as_cases(self.fresh(rng)), *_as_cases(extra)]
+        return Trial(self.calls(cases), cases)
+
     def judge(self, answer, cases=None) -> tuple[bool, str]:
-        if unanswered(answer):
-            return False, f"{self.name} 还没有作答（先定义这个函数）"
-        if not callable(answer):
-            return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
-        cases = (
-            self.public_cases()
-            if cases is None
-            else [c if isinstance(c, Case) else Case(*c) for c in cases]
-        )
+        if unanswered(answer) or not callable(answer):
+            return self.decide(Trial(), Reply(value=answer))
+        cases = self.public_cases() if cases is None else _as_cases(cases)
+        trial = Trial(self.calls(cases), cases)
+        reply = Reply(True, outcomes=run_all(answer, trial.calls), code=code_of(answer))
+        return self.decide(trial, reply)
+
+    def decide(self, trial: Trial, reply: Reply) -> tuple[bool, str]:
+        """Judge the outcomes of ``trial.calls`` against the expected values of its cases."""
+        if not reply.callable:
+            if unanswered(reply.value):
+                return False, f"{self.name} 还没有作答（先定义这个函数）"
+            return False, f"{self.name} 应该是一个函数，你给的是 {type(reply.value).__name__}"
+        cases = trial.cases
+        outcomes = reply.outcomes[: len(cases)]
         problem, wrong_value, warned = None, False, None
-        for case in cases:
-            got, problem, warning = _call(answer, case, self.name)
+        for case, outcome in zip(cases, outcomes, strict=True):
+            problem = _failed(outcome, _where(case, self.name))
             if problem is not None:
                 break
-            problem = self._difference(got, case)
+            problem = self._difference(outcome.result, case)
             if problem is not None:
                 wrong_value = True
                 break
-            warned = warned or warning
+            if outcome.warnings and warned is None:
+                warned = (
+                    f"在 {_where(case, self.name)} 上发出了警告（{outcome.warnings[0]}）："
+                    "任务要求不产生这种警告"
+                )
         if problem is None and self.no_warnings:
             problem = warned  # right values, but the task forbids the warning
-        if problem is None:
-            for requirement in self.requires:
-                problem = requirement(answer)
-                if problem is not None:
-                    break
+        rest = reply.outcomes[len(cases) :]
+        for requirement in self.requires if problem is None else ():
+            n = len(requirement.calls())
+            problem, rest = requirement.decide(reply.code, rest[:n]), rest[n:]
+            if problem is not None:
+                break
         if problem is None:
             return True, ""
         if wrong_value:
-            full = [_quiet(answer, c) for c in cases]
+            full = [o.result if o.error is None else None for o in outcomes]
             for mistake in self.mistakes:
                 if self._matches(mistake.answer, cases, full):
                     return False, f"{self.name}：{problem}——{mistake.why}"
         return False, f"{self.name}：{problem}"
 
 
+def _failed(outcome: Outcome, where: str) -> str | None:
+    """Why ``outcome`` has no usable result (a stub, an exception, ``None``), or None."""
+    if outcome.not_implemented:
+        return "还没有实现（把 raise NotImplementedError() 换成你的代码）"
+    if outcome.error is not None:
+        return f"在 {where} 上抛出了 {outcome.error[0]}: {outcome.error[1]}"
+    if outcome.result is None:
+        return f"在 {where} 上返回了 None（忘了 return？）"
+    return None
+
+
 def _quiet(fn: Callable, case: Case):
-    """``fn(*case.args)`` with warnings silenced; ``None`` if it raises."""
+    """``fn(*case.args)`` with warnings silenced; ``None`` if it raises (the grader's own
+    reference and mistake functions, never a student's)."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
-            return fn(*_copied(case.args))
+            return fn(*materialize(case.args))
         except Exception:
             return None
 

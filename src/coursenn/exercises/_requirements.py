@@ -1,24 +1,62 @@
-"""Constraints a task states, checked on the student's answer (``Function(requires=...)``).
+"""Constraints a task states ("only numpy", "built from ReLUs", "do not modify the input").
 
-- :func:`read_only`: case arrays an answer cannot write into ("do not modify the input");
-- :func:`calls_during`: which library functions one call of the answer uses, for tasks that
-  say "only numpy" or "built from ReLUs";
-- :func:`numpy_only`: the requirement "uses none of these coursenn functions";
-- :func:`code_names`: the names a function's code refers to, for a check without calling it.
+A :class:`Requirement` is judged on two kinds of evidence, both plain data, so the grader can
+judge it in its own process:
 
+- :class:`Code`: what the answer's code names -- its identifiers and attribute names, and
+  the ``coursenn`` objects they resolve to (``coursenn.activations.elu``). In a student's
+  notebook it is read from the function object (:func:`code_of`); when grading, from the
+  submitted source with ``ast`` (:mod:`coursenn.instructor.source`);
+- the :class:`~._probe.Outcome` of extra calls the requirement asks for (``calls``): watched
+  library functions counted during a call, arguments read back, a call that must raise.
+
+Helpers: :func:`read_only` (case arrays an answer cannot write into) and
+:func:`numpy_only` (the answer uses none of these ``coursenn`` functions).
 "No overflow warning" needs nothing here: ``Function(no_warnings=True)``.
 """
 
 from __future__ import annotations
 
-import functools
 import types
-import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["read_only", "calls_during", "numpy_only", "code_names"]
+from ._probe import Call, Outcome
+
+__all__ = ["Code", "Requirement", "read_only", "numpy_only", "code_names", "code_of"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """What an answer's code refers to.
+
+    ``names``: every identifier and attribute name in the code of the answer (and of the
+    helper functions it calls); ``refs``: the dotted paths of the ``coursenn`` objects those
+    names resolve to (``"coursenn.activations.elu"``, ``"coursenn.layers.Dense"``).
+    """
+
+    names: frozenset[str] = frozenset()
+    refs: frozenset[str] = frozenset()
+
+    def uses(self, *prefixes: str) -> list[str]:
+        """The referenced paths equal to, or inside, any of ``prefixes``, sorted."""
+        return sorted(
+            r for r in self.refs if any(r == p or r.startswith(p + ".") for p in prefixes)
+        )
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A constraint: ``decide(code, outcomes)`` returns ``None`` or what is wrong (Chinese).
+
+    ``calls()`` lists the extra calls whose outcomes ``decide`` reads (in the same order);
+    ``decide`` never calls the answer itself.
+    """
+
+    decide: Callable[[Code, list[Outcome]], str | None]
+    calls: Callable[[], Sequence[Call]] = field(default=tuple)
 
 
 def read_only(*arrays) -> tuple[np.ndarray, ...]:
@@ -35,95 +73,31 @@ def read_only(*arrays) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
-def calls_during(
-    fn: Callable,
-    args: tuple,
-    watched: Iterable[tuple[object, str]],
-    *,
-    names: Iterable[str] = (),
-) -> list[tuple[str, int]]:
-    """The watched functions one call ``fn(*args)`` uses: ``(name, size of first argument)``.
-
-    Parameters
-    ----------
-    fn : callable
-        The student's function.
-    args : tuple
-        Its arguments for the one call (what it returns or raises does not matter here).
-    watched : iterable of (module or class, attribute)
-        Functions to watch, e.g. ``[(activations, "relu")]`` or ``[(Dense, "forward")]``.
-        For the duration of the call each is replaced by a counting wrapper as the owner's
-        attribute
-        (``activations.relu(z)``) and wherever ``fn``'s globals hold the same object
-        (``from coursenn.activations import relu``); all are restored afterwards.
-    names : iterable of str
-        Global names of ``fn`` to watch whatever they hold (a student's own ``relu``).
-
-    Returns
-    -------
-    list of (str, int)
-        In call order; the name is ``module.attribute`` or the global name.
-    """
-    calls: list[tuple[str, int]] = []
-
-    def counting(label: str, original: Callable) -> Callable:
-        @functools.wraps(original)
-        def wrapper(*a, **k):
-            calls.append((label, int(np.size(a[0])) if a else 0))
-            return original(*a, **k)
-
-        return wrapper
-
-    scope = getattr(fn, "__globals__", {})
-    patched: list[tuple[object, str, object]] = []  # (module or class, attribute, original)
-    restore: list[tuple[dict, str, object]] = []  # (fn's globals, key, original)
-    try:
-        for owner, attribute in watched:
-            original = getattr(owner, attribute)
-            wrapper = counting(f"{getattr(owner, '__name__', owner)}.{attribute}", original)
-            patched.append((owner, attribute, original))
-            setattr(owner, attribute, wrapper)
-            for key, value in list(scope.items()):
-                if value is original:
-                    restore.append((scope, key, value))
-                    scope[key] = wrapper
-        replaced = {key for _, key, _ in restore}
-        for key in names:
-            if key not in replaced and callable(scope.get(key)):
-                restore.append((scope, key, scope[key]))
-                scope[key] = counting(key, scope[key])
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            try:
-                fn(*args)
-            except Exception:  # a failing call is reported by the cases, not here
-                pass
-    finally:
-        for where, key, original in reversed(restore):
-            where[key] = original
-        for owner, attribute, original in reversed(patched):
-            setattr(owner, attribute, original)
-    return calls
+def _public(module: types.ModuleType) -> list[str]:
+    return [name for name in module.__all__ if callable(getattr(module, name))]
 
 
 def numpy_only(
     probe: Callable[[], tuple], *modules: types.ModuleType, what: str = "自己写出公式"
-) -> Callable[[Callable], str | None]:
-    """A requirement: on the arguments ``probe()``, the answer calls no public function of
-    ``modules`` (their ``__all__``), and is not one of them itself."""
+) -> Requirement:
+    """The answer names no public function of ``modules`` (in its code), and calls none of
+    them on the arguments ``probe()`` (counted while it runs)."""
+    paths = [f"{m.__name__}.{name}" for m in modules for name in _public(m)]
 
-    def requirement(fn: Callable) -> str | None:
-        functions = {name: getattr(m, name) for m in modules for name in m.__all__}
-        for name, function in functions.items():
-            if fn is function:
-                return f"这直接用了 coursenn 的 {name}：任务要求只用 numpy，{what}"
-        watched = [(m, name) for m in modules for name in m.__all__ if callable(getattr(m, name))]
-        called = calls_during(fn, probe(), watched)
+    def decide(code: Code, outcomes: list[Outcome]) -> str | None:
+        used = code.uses(*paths)
+        if used:
+            return f"用到了 {used[0]}：任务要求只用 numpy，{what}"
+        called = [name for outcome in outcomes for name, _ in outcome.calls]
         if called:
-            return f"调用了 coursenn 的 {called[0][0]}：任务要求只用 numpy，{what}"
+            return f"调用了 {called[0]}：任务要求只用 numpy，{what}"
         return None
 
-    return requirement
+    def calls() -> list[Call]:
+        watch = tuple((m.__name__, name) for m in modules for name in _public(m))
+        return [Call(probe(), watch=watch)]
+
+    return Requirement(decide, calls)
 
 
 def code_names(fn: Callable) -> set[str]:
@@ -138,3 +112,34 @@ def code_names(fn: Callable) -> set[str]:
 
     code = getattr(fn, "__code__", None)
     return walk(code) if code is not None else set()
+
+
+def _path(obj) -> str | None:
+    """``coursenn.x.y`` of a coursenn module, function or class; None for anything else."""
+    if isinstance(obj, types.ModuleType):
+        name = obj.__name__
+    else:
+        module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+        name = f"{module}.{qualname}" if isinstance(module, str) and qualname else ""
+    return name if name.startswith("coursenn.") or name == "coursenn" else None
+
+
+def code_of(fn: Callable) -> Code:
+    """The :class:`Code` of a live function (a student's notebook; see the module docstring).
+
+    A global that holds a ``coursenn`` module resolves with every attribute name the code
+    uses (``activations.elu`` -> ``coursenn.activations.elu``); a global that holds a
+    ``coursenn`` function or class resolves to its own path; so does ``fn`` itself when it
+    *is* a library function.
+    """
+    names = code_names(fn)
+    scope = getattr(fn, "__globals__", {})
+    refs = {p for p in [_path(fn)] if p and not isinstance(fn, types.ModuleType)}
+    for name in names:
+        path = _path(scope.get(name)) if name in scope else None
+        if path is None:
+            continue
+        refs.add(path)
+        if isinstance(scope[name], types.ModuleType):
+            refs |= {f"{path}.{attr}" for attr in names}
+    return Code(frozenset(names), frozenset(refs))

@@ -17,7 +17,7 @@ from .. import activations, data
 from ..layers import Dense, ReLU, Sequential, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
-from ._requirements import code_names
+from ._requirements import Code, Requirement
 
 # --- ch01-nand -------------------------------------------------------------------------------
 
@@ -119,9 +119,9 @@ def _relu_hidden(X, W1, b1, W2, b2):
 _LAYER_NAMES = frozenset({"Dense", "Sequential", "Tanh"})
 
 
-def _numpy_only(fn) -> str | None:
+def _no_layers(code: Code, outcomes) -> str | None:
     """The task's constraint "只用 numpy，不要调用 Dense": no coursenn layer in the code."""
-    used = sorted(code_names(fn) & _LAYER_NAMES)
+    used = sorted(code.names & _LAYER_NAMES)
     if used:
         return f"用到了 coursenn 的层 {', '.join(used)}：任务要求只用 numpy 写出前向传播"
     return None
@@ -182,7 +182,7 @@ register(
             Mistake(_sigmoid_hidden, "隐藏层用了 sigmoid：任务要求 tanh"),
             Mistake(_relu_hidden, "隐藏层用了 ReLU：任务要求 tanh"),
         ],
-        requires=[_numpy_only],
+        requires=[Requirement(_no_layers)],
         hints=[
             "先算隐藏层（净输入，再激活），再算输出层；想清楚哪一层有激活函数。",
             "对照讲义 004：隐藏层用 tanh，输出层不加激活；每一层都要加上自己的偏置。",

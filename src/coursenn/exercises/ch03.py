@@ -15,15 +15,14 @@ never typed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from .. import activations
 from ..layers import Dense, ReLU, Sequential, Sigmoid, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
+from ._probe import Call
 from ._registry import register
-from ._requirements import calls_during, code_names
+from ._requirements import Code, Requirement
 
 # --- ch03-bump -------------------------------------------------------------------------------
 
@@ -123,17 +122,21 @@ def _hat_cases() -> list[Case]:
     ]
 
 
-def _built_from_relus(fn: Callable) -> str | None:
-    """The task's constraint: the hat is still made of (at least) three ReLUs, no np.interp.
+def _relu_calls() -> list[Call]:
+    """One call of the hat with ``relu`` counted (``activations.relu``, the same function
+    under any global name, and the student's own global ``relu``)."""
+    watch = (("coursenn.activations", "relu"),)
+    return [Call((_X_HAT, 0.5, 0.25), watch=watch, names=("relu",))]
 
-    ``relu`` is watched during one call (``activations.relu``, the same function imported
-    under any name, and the student's own global ``relu``); ``np.interp`` is found in the
-    function's code.
-    """
+
+def _built_from_relus(code: Code, outcomes) -> str | None:
+    """The task's constraint: the hat is still made of (at least) three ReLUs, no np.interp
+    (``interp`` is looked for in the code; ``relu`` is counted during one call)."""
     x = _X_HAT
-    if "interp" in code_names(fn):
+    if "interp" in code.names:
         return "用了 np.interp：值虽然对，但任务要求用 ReLU（relu）搭出帽子"
-    calls = calls_during(fn, (x, 0.5, 0.25), [(activations, "relu")], names=["relu"])
+    (outcome,) = outcomes
+    calls = outcome.calls
     if len(calls) >= 3 or sum(size for _, size in calls) >= 3 * x.size:
         return None
     if not calls:
@@ -256,7 +259,7 @@ register(
             ),
             Mistake(_hat_middle_three, "顶点之后下降得太陡，过了 center + width 也回不到 0"),
         ],
-        requires=[_built_from_relus],
+        requires=[Requirement(_built_from_relus, _relu_calls)],
         hints=[
             "逐段写出 hat_buggy 的斜率：x 依次越过 center − width、center、center + width 时，"
             "斜率各变了多少？",

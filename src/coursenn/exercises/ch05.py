@@ -25,8 +25,9 @@ from .. import activations
 from ..engine import Value as Scalar
 from ..layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
+from ._probe import Call
 from ._registry import register
-from ._requirements import calls_during
+from ._requirements import Code, Requirement
 
 # --- ch05-gate-grads ------------------------------------------------------------------------------
 
@@ -112,12 +113,19 @@ def _dense_dw_mean(x, W, dout):
     return dout @ W.T, x.T @ dout / len(x), dout.sum(axis=0)
 
 
-def _no_dense(fn: Callable) -> str | None:
-    """A requirement: on the first case, ``fn`` does not run ``Dense.forward``/``backward``."""
-    case = _dense_cases()[0]  # built with Dense itself, before watching starts
-    called = calls_during(fn, case.args, [(Dense, "forward"), (Dense, "backward")])
+def _dense_watch() -> list[Call]:
+    """The first case, with ``Dense.forward`` and ``Dense.backward`` counted."""
+    watch = (("coursenn.layers", "Dense.forward"), ("coursenn.layers", "Dense.backward"))
+    return [Call(_dense_cases()[0].args, watch=watch)]
+
+
+def _no_dense(code: Code, outcomes) -> str | None:
+    """A requirement: the code names no ``Dense``, and one call runs none of its methods."""
+    if code.uses("coursenn.layers.Dense") or "Dense" in code.names:
+        return "用到了 Dense：任务要求只用 numpy，自己写出三个梯度公式"
+    called = [name for outcome in outcomes for name, _ in outcome.calls]
     if called:
-        method = called[0][0].rsplit(".", 1)[1]
+        method = called[0].rsplit(".", 1)[1]
         return f"调用了 Dense.{method}：任务要求只用 numpy，自己写出三个梯度公式"
     return None
 
@@ -296,7 +304,7 @@ register(
             Mistake(_dense_dx_not_transposed, "dx 用了 W 而不是 W 的转置"),
             Mistake(_dense_dw_mean, "dW 除以了 N：平均（如果有）已经包含在 dout 里了"),
         ],
-        requires=[_no_dense],
+        requires=[Requirement(_no_dense, _dense_watch)],
         hints=[
             "按维度匹配：dx 与 x 同形 (N, D_in)，dW 与 W 同形 (D_in, D_out)，"
             "db 与 b 同形 (D_out,)。",

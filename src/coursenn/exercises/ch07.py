@@ -6,7 +6,9 @@ import numpy as np
 
 from ..init import he_normal
 from ._kinds import Case, Choice, Function, Mistake, Value
+from ._probe import Call
 from ._registry import register
+from ._requirements import Requirement
 
 
 def _dead_cases() -> list[Case]:
@@ -66,13 +68,16 @@ def _wrong_he_lecun(fan_in, fan_out, seed):
     return np.random.default_rng(seed).normal(size=(fan_in, fan_out)) * np.sqrt(1.0 / fan_in)
 
 
-def _reproducible(fn) -> str | None:
+def _twice() -> list[Call]:
+    return [Call((6, 4, 123)), Call((6, 4, 123))]
+
+
+def _reproducible(code, outcomes) -> str | None:
     """The task asks for the result to depend only on ``seed`` (no global numpy state)."""
-    try:
-        first, second = fn(6, 4, 123), fn(6, 4, 123)
-    except Exception:
+    first, second = outcomes
+    if first.error or second.error:
         return None  # the cases already report a raising function
-    if not np.array_equal(np.asarray(first), np.asarray(second)):
+    if not np.array_equal(np.asarray(first.result), np.asarray(second.result)):
         return (
             "同一个 seed 调用两次得到了不同的权重：用了全局随机状态，而不是由 seed 生成的 Generator"
         )
@@ -126,7 +131,7 @@ register(
             Mistake(_wrong_he_variance, "乘的是 2/n（方差），标准差是它的平方根"),
             Mistake(_wrong_he_lecun, "这是 1/√n 的标准差；ReLU 要 2/n 的方差"),
         ],
-        requires=[_reproducible],
+        requires=[Requirement(_reproducible, _twice)],
         hints=[
             "有两个错误：随机数从哪里来，以及标准差用的是哪个 n。",
             "用 np.random.default_rng(seed) 生成正态随机数；方差应为 2 / fan_in，乘上的是它的平方根。",

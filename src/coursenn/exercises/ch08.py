@@ -15,6 +15,7 @@ from ..layers import Dense, ReLU, Sequential, count_parameters
 from ..optim import Adam, RMSprop
 from ..parameter import Parameter
 from ._kinds import Case, Choice, Function, Mistake, Value
+from ._probe import Rng
 from ._registry import register
 
 __all__: list[str] = []
@@ -314,7 +315,7 @@ def _log_uniform_cases() -> list[Case]:
     out = []
     for (lo, hi, n, seed), what in cases:
         expected = _log_uniform_ref(lo, hi, n, np.random.default_rng(seed))
-        out.append(Case((lo, hi, n, np.random.default_rng(seed)), expected, what))
+        out.append(Case((lo, hi, n, Rng(seed)), expected, what))
     return out
 
 

@@ -6,7 +6,9 @@ import numpy as np
 
 from ..conv import conv2d_naive, im2col
 from ._kinds import Case, Choice, Function, Mistake, Value
+from ._probe import Call
 from ._registry import register
+from ._requirements import Requirement
 
 # --- output size ------------------------------------------------------------------------------
 
@@ -33,19 +35,26 @@ def _wrong_size_no_pad(W, F, S, P):
     return (W - F) / S + 1
 
 
-def _raises_on_misfit(fn) -> str | None:
+_MISFITS = [(10, 3, 2, 0), (6, 3, 2, 0)]
+
+
+def _misfit_calls() -> list[Call]:
+    return [Call(args) for args in _MISFITS]
+
+
+def _raises_on_misfit(code, outcomes) -> str | None:
     """The task asks for a ValueError when (W - F + 2P)/S is not an integer."""
-    for args in [(10, 3, 2, 0), (6, 3, 2, 0)]:
-        try:
-            got = fn(*args)
-        except ValueError:
-            continue
-        except Exception as exc:
+    for args, outcome in zip(_MISFITS, outcomes, strict=True):
+        if outcome.error is None:
             return (
-                f"在 W, F, S, P = {args} 上抛出了 {type(exc).__name__}；"
+                f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，"
+                f"而是返回了 {outcome.result!r}"
+            )
+        if outcome.error[0] != "ValueError":
+            return (
+                f"在 W, F, S, P = {args} 上抛出了 {outcome.error[0]}；"
                 "任务要求步长放不下时抛出 ValueError"
             )
-        return f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，而是返回了 {got!r}"
     return None
 
 
@@ -147,7 +156,7 @@ register(
             Mistake(_wrong_size_one_pad, "只加了一个 P：零填充加在两边"),
             Mistake(_wrong_size_no_pad, "没有算零填充 P"),
         ],
-        requires=[_raises_on_misfit],
+        requires=[Requirement(_raises_on_misfit, _misfit_calls)],
         hints=[
             "窗口最左边一个位置，之后每走 S 步又是一个位置；填充后的输入有多宽？",
             "填充后宽 W + 2P，窗口可以移动的距离是 W + 2P − F；数一数能走几步，再加上起点。"

@@ -19,8 +19,10 @@ from ..layers import Dense, ReLU, Sequential
 from ..losses import softmax_cross_entropy
 from ..optim import SGD
 from ..training import fit
-from ._kinds import Case, Choice, Exercise, Function, Mistake, Value
+from ._kinds import Case, Choice, Exercise, Function, Mistake, Reply, Trial, Value
+from ._probe import Call, Outcome, Rng, run
 from ._registry import register
+from ._requirements import Requirement
 
 # --- max-norm --------------------------------------------------------------------------------
 
@@ -63,15 +65,19 @@ def _wrong_max_norm_whole(W, c):
     return W * min(1.0, c / np.linalg.norm(W))
 
 
-def _keeps_input(fn: Callable) -> str | None:
+_KEEP_W = np.array([[3.0, 0.0], [4.0, 1.0]])
+
+
+def _keep_calls() -> list[Call]:
+    return [Call((_KEEP_W, 1.0), read_back=True)]
+
+
+def _keeps_input(code, outcomes) -> str | None:
     """The task says: return a new array, leave ``W`` as it was."""
-    W = np.array([[3.0, 0.0], [4.0, 1.0]])
-    before = W.copy()
-    try:
-        fn(W, 1.0)
-    except Exception:
+    (outcome,) = outcomes
+    if outcome.error is not None:
         return None  # the cases already report a raising function
-    if not np.array_equal(W, before):
+    if not np.array_equal(np.asarray(outcome.args_after[0], dtype=float), _KEEP_W):
         return "函数改动了传进来的 W：题目要求返回一个新数组，不修改输入"
     return None
 
@@ -161,14 +167,18 @@ def _wrong_ratio_no_lr(W, dW, lr):
     return float(np.linalg.norm(dW) / np.linalg.norm(W))
 
 
-def _ratio_keeps_W(fn: Callable) -> str | None:
-    W, dW = np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones((2, 2))
-    before = W.copy()
-    try:
-        fn(W, dW, 0.1)
-    except Exception:
+_RATIO_W = np.array([[1.0, 2.0], [3.0, 4.0]])
+
+
+def _ratio_calls() -> list[Call]:
+    return [Call((_RATIO_W, np.ones((2, 2)), 0.1), read_back=True)]
+
+
+def _ratio_keeps_W(code, outcomes) -> str | None:
+    (outcome,) = outcomes
+    if outcome.error is not None:
         return None
-    if not np.array_equal(W, before):
+    if not np.array_equal(np.asarray(outcome.args_after[0], dtype=float), _RATIO_W):
         return "函数改动了传进来的 W：监控只应该测量，不应该自己更新参数"
     return None
 
@@ -199,14 +209,15 @@ def baseline_model(X, y, rng):
     return lambda X_new: np.argmax(model.eval().forward(X_new), axis=1)
 
 
-def _held_out_accuracy(train_model: Callable, X, y, X_test, y_test, seed: int) -> float:
-    """Train with ``train_model``, then the accuracy of its ``predict`` on ``X_test``."""
-    predict = train_model(X, y, np.random.default_rng(seed))
-    if not callable(predict):
-        raise TypeError(
-            f"train_model must return a function predict(X), got {type(predict).__name__}"
-        )
-    pred = np.asarray(predict(X_test))
+def _accuracy(outcome: Outcome, y_test: np.ndarray) -> float:
+    """Accuracy of the predictions in ``outcome`` (labels, or scores of shape (N, 10)).
+
+    Raises
+    ------
+    ValueError
+        If the predictions have the wrong shape (the message is shown to the student).
+    """
+    pred = np.asarray(outcome.result)
     if pred.ndim == 2 and pred.shape == (len(y_test), 10):
         pred = pred.argmax(axis=1)
     if pred.shape != y_test.shape:
@@ -220,54 +231,91 @@ def _held_out_accuracy(train_model: Callable, X, y, X_test, y_test, seed: int) -
 @dataclass
 class HeldOutAccuracy(Exercise):
     """An open task judged by accuracy on a held-out split: at least ``threshold``, above the
-    baseline's, and learnt from the data it is given (shuffled labels must ruin it)."""
+    baseline's, and learnt from the data it is given (shuffled labels must ruin it).
+
+    The student's ``train_model(X, y, rng)`` is called on the training part and its
+    ``predict`` on the held-out images; the held-out labels never reach the student's code.
+    A student's ``check`` uses one fixed split; grading draws a new split each run.
+    """
 
     threshold: float = THRESHOLD
     baseline: Callable = baseline_model
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def _split(self):
-        if "split" not in self._cache:
-            self._cache["split"] = load_digits(rng=_SPLIT_SEED)
-        return self._cache["split"]
+    def _split(self, seed: int):
+        if ("split", seed) not in self._cache:
+            self._cache["split", seed] = load_digits(rng=seed)
+        return self._cache["split", seed]
 
-    def _baseline_accuracy(self) -> float:
-        if "baseline" not in self._cache:
-            X, X_test, y, y_test = self._split()
-            self._cache["baseline"] = _held_out_accuracy(self.baseline, X, y, X_test, y_test, 0)
-        return self._cache["baseline"]
+    def _baseline_accuracy(self, seed: int) -> float:
+        if ("baseline", seed) not in self._cache:
+            X, X_test, y, y_test = self._split(seed)
+            predict = self.baseline(X, y, np.random.default_rng(0))
+            outcome = Outcome(result=predict(X_test))
+            self._cache["baseline", seed] = _accuracy(outcome, y_test)
+        return self._cache["baseline", seed]
+
+    def _trial(self, seed: int) -> Trial:
+        """Two calls: train on the split, then on the same images with shuffled labels."""
+        X, X_test, y, y_test = self._split(seed)
+        shuffled = np.random.default_rng(7).permutation(y)
+        calls = [
+            Call((X, y, Rng(0)), then=(X_test,)),
+            Call((X, shuffled, Rng(0)), then=(X_test,)),
+        ]
+        return Trial(calls, context=seed)
+
+    def trial(self, rng: np.random.Generator, extra=()) -> Trial:
+        if extra:
+            raise TypeError(f"exercise {self.label!r} is judged on a held-out split: no cases")
+        return self._trial(int(rng.integers(2**31)))
 
     def judge(self, answer, cases=None) -> tuple[bool, str]:
         if cases is not None:
             raise TypeError(
                 f"exercise {self.label!r} is judged on a held-out split: it takes no cases"
             )
-        if answer is None or answer is ...:
-            return False, f"{self.name} 还没有作答（先定义这个函数）"
-        if not callable(answer):
-            return False, f"{self.name} 应该是一个函数，你给的是 {type(answer).__name__}"
-        X, X_test, y, y_test = self._split()
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                acc = _held_out_accuracy(answer, X, y, X_test, y_test, 0)
-        except NotImplementedError:
+        if answer is None or answer is ... or not callable(answer):
+            return self.decide(Trial(), Reply(value=answer))
+        trial = self._trial(_SPLIT_SEED)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            first = run(answer, trial.calls[0])
+            reply = Reply(True, outcomes=[first])
+            ok, detail = self.decide(trial, reply)
+            if detail == _NEEDS_SHUFFLED:  # only a model good enough is trained twice
+                reply.outcomes.append(run(answer, trial.calls[1]))
+                ok, detail = self.decide(trial, reply)
+        return ok, detail
+
+    def decide(self, trial: Trial, reply: Reply) -> tuple[bool, str]:
+        if not reply.callable:
+            if reply.value is None or reply.value is ...:
+                return False, f"{self.name} 还没有作答（先定义这个函数）"
+            return False, f"{self.name} 应该是一个函数，你给的是 {type(reply.value).__name__}"
+        seed = trial.context
+        y_test = self._split(seed)[3]
+        first = reply.outcomes[0]
+        if first.not_implemented:
             return False, "还没有实现（把 raise NotImplementedError() 换成你的代码）"
-        except Exception as exc:  # a student's bug must not become a traceback
-            return False, f"{self.name} 抛出了 {type(exc).__name__}: {exc}"
+        if first.error is not None:
+            return False, f"{self.name} 抛出了 {first.error[0]}: {first.error[1]}"
+        try:
+            acc = _accuracy(first, y_test)
+        except ValueError as exc:
+            return False, f"{self.name} 抛出了 ValueError: {exc}"
         if not math.isfinite(acc) or acc < self.threshold:
             return False, (
                 f"你的模型在留出集（{len(y_test)} 张没见过的图）上的准确率是 {acc:.3f}，"
                 f"没有达到 {self.threshold}"
             )
-        if acc <= self._baseline_accuracy():
+        if acc <= self._baseline_accuracy(seed):
             return False, f"你的模型在留出集上的准确率 {acc:.3f} 没有超过基线"
-        shuffled = np.random.default_rng(7).permutation(y)
+        if len(reply.outcomes) < 2:
+            return False, _NEEDS_SHUFFLED
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                acc_shuffled = _held_out_accuracy(answer, X, shuffled, X_test, y_test, 0)
-        except Exception:
+            acc_shuffled = 0.0 if reply.outcomes[1].error else _accuracy(reply.outcomes[1], y_test)
+        except ValueError:
             acc_shuffled = 0.0
         if acc_shuffled > 0.5:
             return False, (
@@ -275,6 +323,9 @@ class HeldOutAccuracy(Exercise):
                 f"{acc_shuffled:.2f} 的准确率：它没有从传给它的 (X, y) 学习"
             )
         return True, ""
+
+
+_NEEDS_SHUFFLED = "（还需要打乱标签再训练一次）"
 
 
 # --- the registry ----------------------------------------------------------------------------
@@ -330,7 +381,7 @@ register(
             Mistake(_wrong_max_norm_clip, "逐个元素截断到 [−c, c]；约束的是整列的 L2 范数"),
             Mistake(_wrong_max_norm_whole, "用了整个矩阵的范数；每个单元（每一列）各自约束"),
         ],
-        requires=[_keeps_input],
+        requires=[Requirement(_keeps_input, _keep_calls)],
         hints=[
             "一个单元的输入权重向量是 W 的哪一部分？只有范数超过 c 的才需要改。",
             "对每一列求 L2 范数；范数大于 c 的列乘以 c / 范数，其余的列不动。",
@@ -363,7 +414,7 @@ register(
             Mistake(_wrong_ratio_after, "分母用了更新之后的参数；讲义在更新之前量参数的大小"),
             Mistake(_wrong_ratio_no_lr, "分子是梯度的范数；更新量还要乘学习率"),
         ],
-        requires=[_ratio_keeps_W],
+        requires=[Requirement(_ratio_keeps_W, _ratio_calls)],
         hints=[
             "讲义的代码里，param_scale 是在更新之前还是之后算的？比值的分子是什么？",
             "分子是 −lr·dW 的 L2 范数，分母是更新前 W 的 L2 范数；函数只测量，不改 W。",

@@ -1,0 +1,184 @@
+"""Call a student's function and describe what happened, as plain data (an :class:`Outcome`).
+
+A function exercise is judged in two steps: first its answer is *probed* -- called on each
+case's arguments, with warnings recorded, watched library functions counted and, when asked,
+the arguments read back afterwards -- then the outcomes are *decided* against the expected
+values (:meth:`coursenn.exercises.Function.decide`). In a student's notebook ``check`` does
+both in one process. When an instructor grades, only the probe runs in the student's
+(sandboxed) kernel; the outcomes travel back as data (:mod:`coursenn.instructor.wire`) and
+the decision is taken in the grader, where the expected values are.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Rng", "Call", "Outcome", "materialize", "run"]
+
+
+@dataclass(frozen=True)
+class Rng:
+    """A case argument that stands for ``np.random.default_rng(seed)`` (a fresh one per call).
+
+    A ``Generator`` cannot travel to a grading kernel as data; its seed can.
+    """
+
+    seed: int
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call to make: ``fn(*args)``, then ``result(*then)`` if ``then`` is given.
+
+    Parameters
+    ----------
+    args : tuple
+        Arguments (plain data, numpy arrays, :class:`Rng`).
+    then : tuple, optional
+        Arguments for a second call on what the first returned (``train_model(X, y, rng)``
+        returns ``predict``; ``predict(X_test)`` is the result).
+    watch : tuple of (str, str)
+        ``(module, attribute)`` pairs, e.g. ``("coursenn.activations", "relu")``: each is
+        counted while the call runs, as the module's attribute and wherever the function's
+        globals hold the same object. A class method is ``("coursenn.layers", "Dense.forward")``.
+    names : tuple of str
+        Global names of the function to count whatever they hold (a student's own ``relu``).
+    read_back : bool
+        Report the arguments as they are after the call (did the function write into them?).
+    """
+
+    args: tuple
+    then: tuple | None = None
+    watch: tuple[tuple[str, str], ...] = ()
+    names: tuple[str, ...] = ()
+    read_back: bool = False
+
+
+@dataclass
+class Outcome:
+    """What one :class:`Call` did, as plain data.
+
+    ``error`` is ``(exception type name, message)`` when the call raised (``result`` is then
+    None); ``warnings`` lists ``"Category: message"`` of each warning (underflow is ignored,
+    as numpy does); ``calls`` lists ``(name, size of first argument)`` of each watched call;
+    ``args_after`` holds the arguments after the call when the call asked to read them back.
+    """
+
+    result: Any = None
+    error: tuple[str, str] | None = None
+    warnings: list[str] = field(default_factory=list)
+    calls: list[tuple[str, int]] = field(default_factory=list)
+    args_after: tuple | None = None
+
+    @property
+    def not_implemented(self) -> bool:
+        return self.error is not None and self.error[0] == "NotImplementedError"
+
+
+def materialize(args: tuple) -> tuple:
+    """A deep copy of ``args`` to call with: :class:`Rng` becomes a Generator; arrays that
+    were read-only stay read-only (an answer that writes into its input then raises)."""
+    out = []
+    for original in args:
+        if isinstance(original, Rng):
+            out.append(np.random.default_rng(original.seed))
+            continue
+        duplicate = copy.deepcopy(original)
+        if isinstance(original, np.ndarray) and not original.flags.writeable:
+            duplicate.setflags(write=False)
+        out.append(duplicate)
+    return tuple(out)
+
+
+def _resolve(module: str, attribute: str) -> tuple[object, str]:
+    """The owner object and attribute name of ``module:attribute`` (``"Dense.forward"``)."""
+    owner = importlib.import_module(module)
+    *path, name = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    return owner, name
+
+
+def _counting(label: str, original: Callable, calls: list) -> Callable:
+    @functools.wraps(original)
+    def wrapper(*a, **k):
+        calls.append((label, int(np.size(a[0])) if a else 0))
+        return original(*a, **k)
+
+    return wrapper
+
+
+def _watching(fn: Callable, call: Call, calls: list) -> list[tuple[object, str, object]]:
+    """Swap each watched function for a counting wrapper; return what to restore."""
+    scope = getattr(fn, "__globals__", None)
+    scope = scope if isinstance(scope, dict) else {}
+    undo: list[tuple[object, str, object]] = []  # (owner or dict, key, original)
+    for module, attribute in call.watch:
+        owner, name = _resolve(module, attribute)
+        original = getattr(owner, name)
+        wrapper = _counting(f"{module}.{attribute}", original, calls)
+        undo.append((owner, name, original))
+        setattr(owner, name, wrapper)
+        for key, value in list(scope.items()):
+            if value is original:
+                undo.append((scope, key, value))
+                scope[key] = wrapper
+    replaced = {key for owner, key, _ in undo if owner is scope}
+    for key in call.names:
+        if key not in replaced and callable(scope.get(key)):
+            undo.append((scope, key, scope[key]))
+            scope[key] = _counting(key, scope[key], calls)
+    return undo
+
+
+def _restore(undo: list[tuple[object, str, object]]) -> None:
+    for owner, key, original in reversed(undo):
+        if isinstance(owner, dict):
+            owner[key] = original
+        else:
+            setattr(owner, key, original)
+
+
+def run(fn: Callable, call: Call) -> Outcome:
+    """Make ``call`` on ``fn`` and describe it; a student's exception never escapes.
+
+    The function gets :func:`materialize` copies of the arguments. Warnings are recorded
+    (``np.errstate`` warns on overflow, division by zero and invalid values, ignores
+    underflow); watched functions are restored afterwards, whatever happens.
+    """
+    outcome = Outcome()
+    args = materialize(call.args)
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+    ):
+        warnings.simplefilter("always")
+        undo = _watching(fn, call, outcome.calls) if (call.watch or call.names) else []
+        try:
+            outcome.result = fn(*args)
+            if call.then is not None:
+                if not callable(outcome.result):
+                    kind = type(outcome.result).__name__
+                    raise TypeError(f"expected the call to return a function, got {kind}")
+                outcome.result = outcome.result(*materialize(call.then))
+        except Exception as exc:  # a student's bug is an outcome, not a traceback
+            outcome.result, outcome.error = None, (type(exc).__name__, str(exc))
+        finally:
+            _restore(undo)
+    outcome.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+    if call.read_back:
+        outcome.args_after = args
+    return outcome
+
+
+def run_all(fn: Callable, calls: Sequence[Call]) -> list[Outcome]:
+    """:func:`run` for each call, in order."""
+    return [run(fn, call) for call in calls]
