@@ -1,17 +1,26 @@
-"""Run a list of code cells in a fresh, contained Jupyter kernel (for :mod:`coursenn.grade`).
+"""Run code cells in a fresh, sandboxed Jupyter kernel (for :mod:`coursenn.instructor.grade`).
 
-Containment, all of it best effort and none of it a security boundary:
+The kernel runs a student's code, so it is treated as hostile. On Linux with bubblewrap
+(``bwrap``, Debian/Ubuntu package ``bubblewrap``) each notebook gets a kernel that
 
-- a new ``python3`` kernel per notebook, started in a fresh temporary working directory
-  that is deleted afterwards;
-- a scrubbed environment: only ``PATH``, ``HOME``, locale, temp and Python-path variables
-  of the grader's environment reach the kernel (no tokens or passwords it may hold);
-- the kernel's own stdin/stdout/stderr go to ``/dev/null`` (a subprocess that writes to
-  the terminal floods nothing), its IPython history lives in memory;
-- one time limit for the whole notebook: each cell gets what is left of it;
-- a cap on the size of everything the notebook outputs; past it the run stops;
-- a dead kernel (``os._exit``, a segfault, out of memory) ends the run, not the grader;
-- the kernel is killed with SIGKILL to its whole process group when the run ends.
+- lives in new user, PID, network, IPC, UTS and mount namespaces: no network at all (not
+  even the host's loopback), its own ``/proc`` (no view of the grader or of other kernels);
+- sees the system (``/usr``), the Python installation and the ``coursenn`` package read-only,
+  a private writable folder holding only a copy of its own submission, a private ``/tmp`` and
+  ``$HOME`` -- nothing else of the grader's files (no ``--source`` chapters, no classmates);
+- runs under limits: address space, CPU time, file size, open files, and a process count
+  (a ``pids`` cgroup where the grader may create one, else ``RLIMIT_NPROC``);
+- talks to the grader only over Unix sockets in its private folder (Jupyter's ``ipc``
+  transport), with an environment of a few plain variables (no ``JPY_PARENT_PID``);
+- cannot outlive the run: ``--die-with-parent`` and the end of its PID namespace kill every
+  process it started (``setsid`` daemons included), and the cgroup is emptied and removed.
+
+Without bubblewrap, :func:`run_cells` refuses (``SandboxUnavailable``) unless the caller
+passes ``sandbox=None`` -- the grader's ``--no-sandbox``, which warns on every run.
+
+In every mode: one time limit for the whole notebook, a cap on the size of everything it
+outputs, a dead kernel (``os._exit``, a segfault, out of memory) ending the run and not the
+grader, and the kernel's own stdin/stdout/stderr sent to ``/dev/null``.
 """
 
 from __future__ import annotations
@@ -19,21 +28,48 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
+import shutil
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from subprocess import DEVNULL
-from time import monotonic
+from time import monotonic, sleep
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-KEEP_ENV = {
-    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP",
-    "SYSTEMROOT", "PYTHONPATH", "VIRTUAL_ENV", "CONDA_PREFIX", "MPLCONFIGDIR",
-    "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
-}  # fmt: skip
+__all__ = ["Limits", "Run", "SandboxUnavailable", "bwrap_path", "kernel_env", "run_cells"]
+
+INSTALL_HINT = (
+    "coursenn grade runs submissions inside bubblewrap (bwrap): install it with "
+    "'sudo apt-get install bubblewrap' (Debian/Ubuntu) or 'sudo dnf install bubblewrap' "
+    "(Fedora); on macOS or Windows, grade inside a Linux container (see the instructor guide). "
+    "--no-sandbox runs submissions unsandboxed, as your own user: only for notebooks you trust."
+)
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing, or cannot create its namespaces on this machine."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one sandboxed kernel.
+
+    ``memory_mb``: address space of each process (``RLIMIT_AS``); ``processes``: tasks
+    (processes and threads) at once; ``file_mb``: size of any file written;
+    ``cpu_seconds``: CPU time of each process (``None``: the time limit plus a minute).
+    """
+
+    memory_mb: int = 4096
+    processes: int = 256
+    file_mb: int = 256
+    cpu_seconds: int | None = None
 
 
 @dataclass
@@ -49,15 +85,162 @@ class Run:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (cell, ename, evalue)
 
 
-def kernel_env() -> dict[str, str]:
-    """The grader's environment reduced to what a kernel needs, plus deterministic settings."""
-    env = {k: v for k, v in os.environ.items() if k in KEEP_ENV or k.startswith("LC_")}
-    env["PYTHONHASHSEED"] = "0"
-    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    env["COURSENN_STATIC_WIDGETS"] = "1"  # no live sliders while grading (coursenn.widgets.live)
+def kernel_env(home: str | None = None) -> dict[str, str]:
+    """A kernel's whole environment: a few plain variables and deterministic settings.
+
+    Nothing of the grader's own environment passes but the locale and the thread counts
+    (no tokens, passwords or paths it may hold).
+    """
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
+        "HOME": home or tempfile.gettempdir(),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "PYTHONHASHSEED": "0",
+        "PYTHONNOUSERSITE": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "COURSENN_STATIC_WIDGETS": "1",  # no live sliders while grading (coursenn.widgets.live)
+    }
     for threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[threads] = os.environ.get(threads, "1")
     return env
+
+
+def bwrap_path() -> str | None:
+    """The ``bwrap`` executable, or None."""
+    return shutil.which("bwrap")
+
+
+def _read_only_roots() -> list[str]:
+    """What a kernel must read: the Python installation(s) and the coursenn package."""
+    import coursenn
+
+    roots = {sys.prefix, sys.base_prefix, str(Path(coursenn.__file__).resolve().parents[1])}
+    roots.add(str(Path(sys.executable).resolve().parent.parent))
+    ordered = sorted(roots, key=len)
+    return [r for i, r in enumerate(ordered) if not any(r.startswith(p + "/") for p in ordered[:i])]
+
+
+def _bwrap_command(bwrap: str, run_dir: Path, env: dict[str, str]) -> list[str]:
+    cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    cmd += ["--uid", "65534", "--gid", "65534", "--hostname", "sandbox"]
+    cmd += ["--ro-bind", "/usr", "/usr"]
+    for top in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = Path("/", top)
+        if path.is_symlink():
+            cmd += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            cmd += ["--ro-bind", str(path), str(path)]
+    for etc in ("/etc/ld.so.cache", "/etc/fonts", "/etc/localtime", "/etc/alternatives"):
+        if os.path.exists(etc):
+            cmd += ["--ro-bind", etc, etc]
+    for root in _read_only_roots():
+        cmd += ["--ro-bind", root, root]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", env["HOME"]]
+    cmd += ["--bind", str(run_dir), str(run_dir), "--chdir", str(run_dir / "work")]
+    cmd += ["--clearenv"]
+    for key, value in env.items():
+        cmd += ["--setenv", key, value]
+    return [*cmd, "--"]
+
+
+class _PidsCgroup:
+    """A ``pids`` cgroup for one kernel, where this process may make one (usually as root).
+
+    ``enter`` is a shell prefix that moves the kernel's first process into it; ``close``
+    kills whatever is left in it and removes it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.path: Path | None = None
+        name = f"coursenn-{secrets.token_hex(6)}"
+        for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
+            if base.name == "cgroup" and "pids" not in _read(base / "cgroup.controllers"):
+                continue
+            try:
+                (base / name).mkdir()
+            except OSError:
+                continue
+            try:
+                (base / name / "pids.max").write_text(str(limit))
+            except OSError:
+                _rmdir(base / name)
+                continue
+            self.path = base / name
+            break
+
+    def enter(self) -> list[str]:
+        if self.path is None:
+            return []
+        procs = self.path / "cgroup.procs"
+        return ["/bin/sh", "-c", f'echo $$ > "{procs}" && exec "$@"', "sh"]
+
+    def close(self) -> None:
+        if self.path is None:
+            return
+        for _ in range(50):
+            pids = [int(p) for p in _read(self.path / "cgroup.procs").split()]
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            sleep(0.02)
+        _rmdir(self.path)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def _rmdir(path: Path) -> None:
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except OSError:
+            sleep(0.02)
+
+
+def _own_processes() -> int:
+    """How many processes this user runs now (RLIMIT_NPROC counts them all)."""
+    uid = os.getuid()
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                count += entry.stat().st_uid == uid
+            except OSError:
+                pass
+    return count
+
+
+def _limits_command(limits: Limits, time_limit: float, with_cgroup: bool) -> list[str]:
+    cpu = limits.cpu_seconds or int(time_limit) + 60
+    cmd = [
+        shutil.which("prlimit") or "prlimit",
+        f"--as={limits.memory_mb * 2**20}",
+        f"--cpu={cpu}",
+        f"--fsize={limits.file_mb * 2**20}",
+        "--nofile=1024",
+        "--core=0",
+    ]
+    if not with_cgroup and os.getuid() != 0:  # root is exempt from RLIMIT_NPROC
+        cmd.append(f"--nproc={_own_processes() + limits.processes}")
+    return [*cmd, "--"]
+
+
+class _WrappedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel command is prefixed (cgroup, limits, bwrap)."""
+
+    prefix: list[str] = []
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        return [*self.prefix, *super().format_kernel_cmd(extra_arguments)]
 
 
 def _size(content: dict) -> int:
@@ -88,7 +271,13 @@ class _CappedClient(NotebookClient):
 
 
 async def run_cells(
-    cells: list[tuple[str, list[str]]], *, keep: set[int], time_limit: float, max_output: int
+    cells: list[tuple[str, list[str]]],
+    *,
+    keep: set[int],
+    time_limit: float,
+    max_output: int,
+    sandbox: Limits | None,
+    files: dict[str, bytes] | None = None,
 ) -> Run:
     """Execute ``(source, tags)`` cells in order in a new kernel, as Run All would.
 
@@ -104,58 +293,94 @@ async def run_cells(
         Seconds for the whole run, kernel start-up excluded.
     max_output : int
         Characters of output (all cells together) after which the run stops.
+    sandbox : Limits or None
+        Run the kernel in bubblewrap under these limits; ``None``: unsandboxed.
+    files : dict of str to bytes, optional
+        Files to place in the kernel's working folder (the submission's copy).
+
+    Raises
+    ------
+    SandboxUnavailable
+        If ``sandbox`` is given and bubblewrap is not installed.
     """
+    bwrap = bwrap_path()
+    if sandbox is not None and bwrap is None:
+        raise SandboxUnavailable(INSTALL_HINT)
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(src, metadata={"tags": tags}) for src, tags in cells]
     )
     run = Run(nb)
-    with tempfile.TemporaryDirectory(prefix="coursenn-grade-") as cwd:
-        km = AsyncKernelManager(kernel_name="python3")
+    # A short folder name: Unix socket paths are limited to about 108 bytes.
+    run_dir = Path(tempfile.mkdtemp(prefix="cg-", dir="/tmp" if os.path.isdir("/tmp") else None))
+    cgroup = _PidsCgroup(sandbox.processes) if sandbox is not None else None
+    try:
+        (run_dir / "work").mkdir()
+        for name, data in (files or {}).items():
+            (run_dir / "work" / Path(name).name).write_bytes(data)
+        km = _WrappedKernelManager(kernel_name="python3")
+        if sandbox is not None:
+            env = kernel_env(home="/tmp/home")
+            km.transport, km.ip = "ipc", str(run_dir / "k")
+            km.connection_file = str(run_dir / "kernel.json")
+            limits = _limits_command(sandbox, time_limit, cgroup.path is not None)
+            km.prefix = [*cgroup.enter(), *limits, *_bwrap_command(bwrap, run_dir, env)]
+        else:
+            env = kernel_env()
+            km.connection_file = str(run_dir / "kernel.json")
         client = _CappedClient(
             nb, km, keep=keep, max_output=max_output, record_timing=False,
             interrupt_on_timeout=False, allow_errors=False, shutdown_kernel="immediate",
         )  # fmt: skip
-        try:
-            await km.start_kernel(
-                cwd=cwd, env=kernel_env(), stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL,
-                extra_arguments=["--HistoryManager.hist_file=:memory:"],
-            )  # fmt: skip
-            await client.async_start_new_kernel_client()
-            deadline = monotonic() + time_limit
-            for index, cell in enumerate(nb.cells):
-                remaining = deadline - monotonic()
-                if remaining <= 0:
-                    run.stop, run.stopped_at = f"time limit of {time_limit:g} s exceeded", index
-                    break
-                client.timeout = max(1, math.ceil(remaining))  # nbclient wants an int
-                try:
-                    await client.async_execute_cell(cell, index, execution_count=index + 1)
-                except CellTimeoutError:
-                    run.stop, run.stopped_at = f"time limit of {time_limit:g} s exceeded", index
-                    break
-                except DeadKernelError:
-                    run.stopped_at = index
-                    run.stop = (
-                        f"output limit of {max_output:,} characters exceeded"
-                        if client.flooded
-                        else "the kernel died"
-                    )
-                    break
-                except CellExecutionError as exc:
-                    run.stop, run.stopped_at = f"{exc.ename}: {exc.evalue}", index
-                    break
-                finally:
-                    run.errors += [
-                        (index, out.ename, out.evalue)
-                        for out in cell.get("outputs", [])
-                        if out.output_type == "error"
-                    ]
-        except Exception as exc:  # the kernel could not start, or its channels broke
-            if run.stop is None:
-                run.stop = f"the kernel failed: {type(exc).__name__}: {exc}"
-        finally:
-            await _shutdown(km, client)
+        await _execute(run, client, km, env, run_dir, time_limit, max_output)
+    finally:
+        if cgroup is not None:
+            cgroup.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
     return run
+
+
+async def _execute(run, client, km, env, run_dir, time_limit, max_output) -> None:
+    nb = run.nb
+    try:
+        await km.start_kernel(
+            cwd=str(run_dir / "work"), env=env, stdin=DEVNULL, stdout=DEVNULL, stderr=DEVNULL,
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )  # fmt: skip
+        await client.async_start_new_kernel_client()
+        deadline = monotonic() + time_limit
+        for index, cell in enumerate(nb.cells):
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                run.stop, run.stopped_at = f"time limit of {time_limit:g} s exceeded", index
+                break
+            client.timeout = max(1, math.ceil(remaining))  # nbclient wants an int
+            try:
+                await client.async_execute_cell(cell, index, execution_count=index + 1)
+            except CellTimeoutError:
+                run.stop, run.stopped_at = f"time limit of {time_limit:g} s exceeded", index
+                break
+            except DeadKernelError:
+                run.stopped_at = index
+                run.stop = (
+                    f"output limit of {max_output:,} characters exceeded"
+                    if client.flooded
+                    else "the kernel died"
+                )
+                break
+            except CellExecutionError as exc:
+                run.stop, run.stopped_at = f"{exc.ename}: {exc.evalue}", index
+                break
+            finally:
+                run.errors += [
+                    (index, out.ename, out.evalue)
+                    for out in cell.get("outputs", [])
+                    if out.output_type == "error"
+                ]
+    except Exception as exc:  # the kernel could not start, or its channels broke
+        if run.stop is None:
+            run.stop = f"the kernel failed: {type(exc).__name__}: {exc}"
+    finally:
+        await _shutdown(km, client)
 
 
 async def _shutdown(km: AsyncKernelManager, client: NotebookClient) -> None:
