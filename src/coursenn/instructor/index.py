@@ -15,6 +15,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .. import exercises
 from .cells import ExerciseFormatError, metadata_problems, notebook_paths, read_chapter
 
 __all__ = ["exercise_index", "update_index", "write_atomically", "KIND_NAMES"]
@@ -35,6 +36,21 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _grading(label: str) -> str:
+    """How grading checks the exercise: fresh cases each run, or one fixed answer.
+
+    A fixed answer (a value or a choice) may be printed in the chapter or passed around:
+    a student can pass it by copying, which the index says so an instructor weights it.
+    """
+    try:
+        kind = exercises.get(label)
+    except KeyError:
+        return "？（未登记）"
+    if isinstance(kind, (exercises.Value, exercises.Choice)):
+        return "固定答案（可抄）"
+    return "每次新用例"
 
 
 def exercise_index(chapters: list[Path | str], book: Path | str = "book") -> str:
@@ -78,14 +94,15 @@ def exercise_index(chapters: list[Path | str], book: Path | str = "book") -> str
                 KIND_NAMES[meta["kind"]],
                 stars,
                 str(meta["minutes"]),
+                _grading(ex.label),
                 meta["objective"],
             ]
             rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if problems:
         raise ExerciseFormatError(problems)
     header = [
-        "| 章 | 标签 (label) | 练习 | 类型 | 难度 | 分钟 | 学习目标 (objective) |",
-        "|---|---|---|---|---|---|---|",
+        "| 章 | 标签 (label) | 练习 | 类型 | 难度 | 分钟 | 评分 | 学习目标 (objective) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     summary = f"共 {len(rows)} 道练习，预计总用时约 {minutes} 分钟。"
     return "\n".join([*header, *rows, "", summary]) + "\n"

@@ -1,0 +1,65 @@
+"""How long `coursenn grade` takes per notebook: sandboxed, unsandboxed, and another checkout.
+
+Grades each published chapter given (default 1, 5 and 10) against itself, one notebook at a
+time (``--jobs 1``), several times, and prints the median wall time per notebook::
+
+    .venv/bin/python bench/bench_grading.py                      # this checkout, both modes
+    .venv/bin/python bench/bench_grading.py --src /tmp/old/src   # another checkout's grader
+
+``--src`` runs the grader of another checkout (its ``src`` folder first on ``PYTHONPATH``);
+a grader without ``--no-sandbox`` (the one before the sandbox) is run in its only mode.
+Not a test: these machines are shared and noisy, so read the spread, not one number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = {1: "01_neuron", 5: "05_backprop", 10: "10_capstone_digits"}
+
+
+def grade_once(chapter: Path, src: Path, sandbox: bool) -> float:
+    """Wall seconds of one ``coursenn grade`` of ``chapter`` against itself."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [sys.executable, "-m", "coursenn.instructor.cli", "grade", str(chapter)]
+        cmd += ["--source", str(chapter), "--out", f"{out}/g.csv", "--jobs", "1"]
+        cmd += [] if sandbox else ["--no-sandbox"]
+        start = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"grading failed:\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="src folder of a grader")
+    parser.add_argument("--chapters", type=int, nargs="+", default=sorted(CHAPTERS))
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    has_sandbox = (args.src / "coursenn" / "instructor" / "collect.py").exists()
+    modes = [("sandbox", True), ("no sandbox", False)] if has_sandbox else [("old grader", False)]
+    print(f"grader: {args.src}")
+    print(f"{'chapter':<22} {'mode':<11} median s  (all runs)")
+    for number in args.chapters:
+        chapter = ROOT / "chapters" / f"{CHAPTERS[number]}.ipynb"
+        for name, sandbox in modes:
+            times = [
+                grade_once(chapter, args.src, sandbox and has_sandbox) for _ in range(args.repeats)
+            ]
+            runs = ", ".join(f"{t:.1f}" for t in times)
+            print(f"{chapter.stem:<22} {name:<11} {statistics.median(times):8.1f}  ({runs})")
+
+
+if __name__ == "__main__":
+    main()
