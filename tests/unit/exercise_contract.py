@@ -9,16 +9,24 @@ and keeps only the tests particular to its exercises. The contract: every exerci
 chapter has a reference; the reference gets ✅; each wrong answer gets ❌ that names what is
 wrong and holds no expected value; the placeholder ``None`` and a raising function get ❌
 without raising; the hints escalate from one ❌ to the next in the same kernel and never
-hold the expected value or the right letter.
+hold the expected value or the right letter. Every function exercise also draws fresh
+grading cases (``fresh(rng)``): they depend on the seed alone, the reference passes them, each
+wrong function fails them (and the whole grading trial), and no case description holds its
+expected value.
 """
 
 from __future__ import annotations
+
+import time
 
 import numpy as np
 import pytest
 
 from coursenn.exercises import Choice, Function, Value, check, get, judge, labels, reset_attempts
 from coursenn.exercises._compare import fmt
+from coursenn.exercises._kinds import Reply
+from coursenn.exercises._probe import Rng, materialize, run_all
+from coursenn.exercises._requirements import code_of
 
 __all__ = ["contract", "expected_texts", "wrong_cases"]
 
@@ -44,9 +52,11 @@ def _numbers(values) -> list[str]:
 
 
 def _quiet(fn, args):
+    """``fn`` on copies of ``args`` (an answer that writes into its input must not change
+    the cases), warnings silenced; None if it raises."""
     with np.errstate(all="ignore"):
         try:
-            return fn(*args)
+            return fn(*materialize(args))
         except Exception:
             return None
 
@@ -84,11 +94,76 @@ def _ids(value) -> str:
     return getattr(value, "__name__", None) or repr(value)[:30]
 
 
-def contract(references: dict, wrong) -> type:
-    """The contract test class for one chapter's ``references`` and ``wrong`` answers."""
+#: Seeds the fresh grading cases are drawn with in these tests.
+SEEDS = (0, 1, 20240607)
+
+
+def fresh_cases(label: str, seed: int) -> list:
+    """The fresh grading cases of function exercise ``label`` drawn with ``seed``."""
+    return list(get(label).fresh(np.random.default_rng(seed)))
+
+
+def _same(a, b) -> bool:
+    """Are two case arguments the same (arrays by value, dtype and writability)?"""
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.dtype == b.dtype
+            and a.shape == b.shape
+            and a.flags.writeable == b.flags.writeable
+            and np.array_equal(a, b, equal_nan=True)
+        )
+    if isinstance(a, Rng) or isinstance(b, Rng):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _kinds(args: tuple) -> tuple[str, ...]:
+    """What kind each argument is: a read-only or writable array, an Rng, a function, or
+    the type's name (int, float, ...)."""
+
+    def kind(a) -> str:
+        if isinstance(a, np.ndarray):
+            return "read-only array" if not a.flags.writeable else "array"
+        if isinstance(a, Rng):
+            return "Rng"
+        return "function" if callable(a) else type(a).__name__
+
+    return tuple(kind(a) for a in args)
+
+
+def _expected_in(text: str, case, parts) -> list[str]:
+    """Texts of the expected value of ``case`` (as a ❌ line could print it) found in ``text``."""
+    pieces = list(case.expected) if parts else [case.expected]
+    found = []
+    for expected in pieces:
+        texts = [*([fmt(expected)] if 1 < np.size(expected) <= 6 else []), *_numbers(expected)]
+        found += [t for t in texts if t in text]
+    return found
+
+
+def trial_verdict(label: str, answer, seed: int) -> tuple[bool, str]:
+    """``(ok, detail)`` of ``answer`` on the grading path: public and fresh cases drawn with
+    ``seed``, probed into outcomes, decided apart from the call (as the grader does)."""
+    exercise = get(label)
+    trial = exercise.trial(np.random.default_rng(seed))
+    reply = Reply(True, outcomes=run_all(answer, trial.calls), code=code_of(answer))
+    return exercise.decide(trial, reply)
+
+
+def contract(references: dict, wrong, *, fixed_only=()) -> type:
+    """The contract test class for one chapter's ``references`` and ``wrong`` answers.
+
+    ``fixed_only`` lists wrong functions that only a fixed public case can catch: they must
+    fail the grading trial (public and fresh cases), not necessarily the fresh cases alone.
+    """
     rows = wrong_cases(wrong)
     chapter = sorted(references)[0][:4]
     function_labels = sorted(k for k in references if isinstance(get(k), Function))
+    wrong_functions = [r for r in rows if isinstance(get(r[0]), Function) and callable(r[1])]
 
     class TestExerciseContract:
         @pytest.fixture(autouse=True)
@@ -159,5 +234,69 @@ def contract(references: dict, wrong) -> type:
         )
         def test_a_choice_outside_the_options_is_named(self, label):
             assert "不是选项之一" in judge(label, "Z").message
+
+        # -- fresh grading cases (function exercises) --------------------------------------
+
+        def test_every_function_exercise_draws_fresh_grading_cases(self):
+            missing = [label for label in function_labels if get(label).fresh is None]
+            assert not missing, f"function exercises without fresh=: {missing}"
+
+        @pytest.mark.parametrize("label", function_labels)
+        def test_fresh_cases_depend_on_the_seed_and_on_nothing_else(self, label):
+            def inputs(seed):
+                return [case.args for case in fresh_cases(label, seed)]
+
+            first = inputs(SEEDS[0])
+            assert first, f"{label}: fresh(rng) gave no cases"
+            assert _same(first, inputs(SEEDS[0]))
+            for seed in SEEDS[1:]:
+                assert not _same(first, inputs(seed)), (label, seed)
+
+        @pytest.mark.parametrize("label", function_labels)
+        def test_fresh_cases_take_the_kinds_of_arguments_the_public_ones_take(self, label):
+            """Read-only arrays where the public cases have them, an Rng for a Generator..."""
+            public = {_kinds(case.args) for case in get(label).public_cases()}
+            for seed in SEEDS:
+                for case in fresh_cases(label, seed):
+                    assert _kinds(case.args) in public, (label, case.what, _kinds(case.args))
+
+        @pytest.mark.parametrize("label", function_labels)
+        @pytest.mark.parametrize("seed", SEEDS)
+        def test_reference_passes_the_fresh_cases_and_the_grading_trial(self, label, seed):
+            result = judge(label, references[label], cases=fresh_cases(label, seed))
+            assert result.ok, result.message
+            ok, detail = trial_verdict(label, references[label], seed)
+            assert ok, detail
+
+        @pytest.mark.parametrize(("label", "answer", "says"), wrong_functions, ids=_ids)
+        def test_wrong_function_fails_the_fresh_cases_and_the_grading_trial(
+            self, label, answer, says
+        ):
+            for seed in SEEDS[:2]:
+                if answer not in fixed_only:
+                    result = judge(label, answer, cases=fresh_cases(label, seed))
+                    assert not result.ok, f"{label}: {_ids(answer)} passed the fresh cases"
+                    assert "\n" not in result.message
+                ok, _ = trial_verdict(label, answer, seed)
+                assert not ok, f"{label}: {_ids(answer)} passed the grading trial"
+
+        @pytest.mark.parametrize("label", function_labels)
+        def test_fresh_case_descriptions_never_hold_the_expected_value(self, label):
+            parts = get(label).parts
+            for seed in SEEDS:
+                for case in fresh_cases(label, seed):
+                    assert case.what, (label, "every fresh case needs a what= description")
+                    found = _expected_in(case.what, case, parts)
+                    assert not found, (label, case.what, found)
+
+        @pytest.mark.parametrize("label", function_labels)
+        def test_fresh_cases_are_cheap_to_draw_and_to_run(self, label):
+            """Drawn and run by the reference in well under 0.2 s (the best of three)."""
+            best = float("inf")
+            for seed in SEEDS:
+                start = time.perf_counter()
+                judge(label, references[label], cases=fresh_cases(label, seed))
+                best = min(best, time.perf_counter() - start)
+            assert best < 0.2, (label, best)
 
     return TestExerciseContract

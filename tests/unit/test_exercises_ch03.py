@@ -85,6 +85,10 @@ def hat_loop(x, center, width):  # one point at a time
 def test_other_right_answers_pass(label, answer):
     result = judge(label, answer)
     assert result.ok, result.message
+    if getattr(get(label), "fresh", None) is not None:  # the grading cases drawn fresh, too
+        for seed in exercise_contract.SEEDS:
+            fresh = exercise_contract.fresh_cases(label, seed)
+            assert judge(label, answer, cases=fresh).ok, (seed, judge(label, answer, cases=fresh))
 
 
 # --- likely wrong answers ---------------------------------------------------------------------

@@ -89,6 +89,21 @@ def test_lecture_bug_without_mutation_is_caught_as_dividing_by_s():
     assert not result.ok and "特征值本身" in result.message
 
 
+def test_whiten_fresh_cases_do_not_depend_on_how_the_covariance_is_computed():
+    """np.cov gives the covariance with other rounding than X.T @ X / N; the signs of the
+    principal directions (so the whitened data) must not change with it."""
+
+    def whiten_with_cov(X, eps):
+        X = np.asarray(X, float) - np.mean(X, axis=0)
+        U, S, _ = np.linalg.svd(np.cov(X, rowvar=False, bias=True))
+        return X @ U / np.sqrt(S + eps)
+
+    for seed in range(20):
+        fresh = exercise_contract.fresh_cases("ch06-whiten-bug", seed)
+        result = judge("ch06-whiten-bug", whiten_with_cov, cases=fresh)
+        assert result.ok, (seed, result.message)
+
+
 def test_whiten_reference_makes_identity_covariance():
     X = ch06._whiten_data()
     W = Preprocessor("whiten", eps=0.0).fit_transform(X)

@@ -204,6 +204,9 @@ def test_log_uniform_accepts_an_equivalent_formula():
         return 10.0 ** (low_exp + (high_exp - low_exp) * rng.random(n))
 
     assert judge("ch08-log-uniform", via_random).ok
+    for seed in exercise_contract.SEEDS:
+        fresh = exercise_contract.fresh_cases("ch08-log-uniform", seed)
+        assert judge("ch08-log-uniform", via_random, cases=fresh).ok
 
 
 def test_choice_accepts_lowercase_and_spaces():

@@ -134,7 +134,21 @@ def test_buggy_im2col_is_right_at_stride_one():
 
 
 def test_float_output_size_is_accepted():
-    assert judge("ch09-output-size", lambda W, F, S, P: float(_out_size(W, F, S, P))).ok
+    def as_float(W, F, S, P):
+        return float(_out_size(W, F, S, P))
+
+    assert judge("ch09-output-size", as_float).ok
+    for seed in exercise_contract.SEEDS:
+        fresh = exercise_contract.fresh_cases("ch09-output-size", seed)
+        assert judge("ch09-output-size", as_float, cases=fresh).ok
+
+
+def test_fresh_output_sizes_fit_and_mostly_pad():
+    for seed in exercise_contract.SEEDS:
+        cases = exercise_contract.fresh_cases("ch09-output-size", seed)
+        for W, F, S, P in (c.args for c in cases):
+            assert W >= 1 and (W - F + 2 * P) % S == 0 and W - F + 2 * P >= 0
+        assert sum(c.args[3] > 0 for c in cases) >= 3
 
 
 def test_shape_message_never_shows_the_expected_shape():

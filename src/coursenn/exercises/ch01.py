@@ -22,12 +22,42 @@ from ._requirements import Code, Requirement
 # --- ch01-nand -------------------------------------------------------------------------------
 
 
+def _nand_expected(x1, x2):
+    """NAND of ±1 inputs (two numbers, or two arrays elementwise), read off the truth table
+    of ``data.logic_gate``: a float for numbers, an array for arrays."""
+    X, y = data.logic_gate("NAND")
+    pairs = np.stack(np.broadcast_arrays(np.asarray(x1, float), np.asarray(x2, float)), axis=-1)
+    row = np.argmax(np.all(pairs[..., None, :] == X, axis=-1), axis=-1)
+    return float(y[row]) if np.ndim(row) == 0 else y[row]
+
+
 def _nand_cases() -> list[Case]:
     """The four rows of NAND's truth table (±1 encoding), then all four at once as arrays."""
-    X, y = data.logic_gate("NAND")
-    rows = [Case((float(x1), float(x2)), float(t)) for (x1, x2), t in zip(X, y, strict=True)]
-    arrays = Case((X[:, 0], X[:, 1]), y, what="数组输入（四行真值表一次算，逐元素）")
+    X, _ = data.logic_gate("NAND")
+    rows = [Case((float(x1), float(x2)), _nand_expected(x1, x2)) for x1, x2 in X]
+    arrays = Case(
+        (X[:, 0], X[:, 1]),
+        _nand_expected(X[:, 0], X[:, 1]),
+        what="数组输入（四行真值表一次算，逐元素）",
+    )
     return [*rows, arrays]
+
+
+def _nand_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: one random row as two numbers, a ±1 array of random length holding all
+    four rows in a random order, and a random 2-D ±1 array."""
+    X, _ = data.logic_gate("NAND")
+    extra = rng.choice([-1.0, 1.0], size=(int(rng.integers(1, 9)), 2))
+    rows = np.concatenate([X, extra])[rng.permutation(len(X) + len(extra))]
+    x1, x2 = rows[:, 0].copy(), rows[:, 1].copy()
+    shape = (int(rng.integers(2, 4)), int(rng.integers(2, 5)))
+    g1, g2 = rng.choice([-1.0, 1.0], size=(2, *shape))
+    a, b = (float(v) for v in rng.choice([-1.0, 1.0], size=2))
+    return [
+        Case((a, b), _nand_expected(a, b), "一组随机的输入（两个数）"),
+        Case((x1, x2), _nand_expected(x1, x2), f"长度 {len(x1)} 的随机 ±1 数组（逐元素）"),
+        Case((g1, g2), _nand_expected(g1, g2), f"形状 {shape} 的随机 ±1 数组（逐元素）"),
+    ]
 
 
 def _and_unit(x1, x2):  # AND's weights and bias, unchanged
@@ -75,11 +105,11 @@ _NEURONS = sum(_TASK_B[1:])
 # --- ch01-forward ----------------------------------------------------------------------------
 
 
-def _forward_cases() -> list[Case]:
-    """A tanh-hidden, linear-output net with nonzero biases; batches of 1 and 4, a 2-4-1 net."""
-    rng = np.random.default_rng(7)
+def _forward_build(rng: np.random.Generator, nets) -> list[Case]:
+    """Cases for ``nets``, rows ``(D, H, K, batch sizes)``: a tanh-hidden, linear-output net
+    with nonzero biases drawn with ``rng``, and one batch X per batch size."""
     cases = []
-    for d, h, k, batches in [(3, 5, 2, (1, 4)), (2, 4, 1, (3,))]:
+    for d, h, k, batches in nets:
         net = Sequential(Dense(d, h, rng=rng), Tanh(), Dense(h, k, rng=rng))
         hidden, out = net.layers[0], net.layers[2]
         hidden.b.data = rng.normal(size=h)
@@ -90,6 +120,24 @@ def _forward_cases() -> list[Case]:
             what = f"N = {n} 个样本、D-H-K = {d}-{h}-{k} 的随机例子（偏置不为 0）"
             cases.append(Case((X, *params), net.forward(X), what=what))
     return cases
+
+
+def _forward_cases() -> list[Case]:
+    """A 3-5-2 net on batches of 1 and 4, a 2-4-1 net on a batch of 3."""
+    return _forward_build(np.random.default_rng(7), [(3, 5, 2, (1, 4)), (2, 4, 1, (3,))])
+
+
+def _forward_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: two nets of random sizes, a one-sample batch and random batch sizes."""
+
+    def size(low: int, high: int) -> int:
+        return int(rng.integers(low, high + 1))
+
+    nets = [
+        (size(1, 6), size(2, 8), size(1, 4), (1, size(2, 9))),
+        (size(1, 6), size(2, 8), size(1, 4), (size(2, 12),)),
+    ]
+    return _forward_build(rng, nets)
 
 
 def _tanh_on_output(X, W1, b1, W2, b2):
@@ -132,6 +180,7 @@ register(
         "ch01-nand",
         name="nand_unit",
         cases=_nand_cases,
+        fresh=_nand_fresh,
         mistakes=[
             Mistake(_and_unit, "它算的是 AND：NAND 的输出正好与 AND 相反"),
             Mistake(_or_unit, "它算的是 OR：只改了 AND 的偏置，权重还是 AND 的"),
@@ -174,6 +223,7 @@ register(
         "ch01-forward",
         name="forward",
         cases=_forward_cases,
+        fresh=_forward_fresh,
         mistakes=[
             Mistake(_tanh_on_output, "输出层也加了 tanh：讲义 004 的输出层是线性的"),
             Mistake(_no_b2, "输出层漏了偏置 b2"),

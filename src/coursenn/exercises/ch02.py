@@ -24,16 +24,48 @@ def _PROBE() -> tuple:
     return read_only([[-1.0, 0.5, 2.0]])
 
 
+def _elu_case(x, alpha: float | None, what: str) -> Case:
+    """``my_elu(x)`` (``alpha`` None: the default) or ``my_elu(x, alpha)``, x read-only."""
+    (x,) = read_only(x)
+    if alpha is None:
+        return Case((x,), activations.elu(x), what)
+    return Case((x, alpha), activations.elu(x, alpha), what)
+
+
 def _elu_cases() -> list[Case]:
     rng = np.random.default_rng(11)
-    (basic,) = read_only([-3.0, -1.0, 0.0, 0.5, 2.0])
-    (grid,) = read_only(rng.normal(size=(3, 4)))
-    (big,) = read_only([[-50.0, -2.0], [0.25, 800.0]])
+    basic = [-3.0, -1.0, 0.0, 0.5, 2.0]
     return [
-        Case((basic,), activations.elu(basic), "x = [-3, -1, 0, 0.5, 2]（alpha 取默认值 1）"),
-        Case((basic, 1.0), activations.elu(basic, 1.0), "x = [-3, -1, 0, 0.5, 2], alpha = 1"),
-        Case((grid, 0.5), activations.elu(grid, 0.5), "一个形状 (3, 4) 的随机 x, alpha = 0.5"),
-        Case((big, 2.0), activations.elu(big, 2.0), "x = [[-50, -2], [0.25, 800]], alpha = 2"),
+        _elu_case(basic, None, "x = [-3, -1, 0, 0.5, 2]（alpha 取默认值 1）"),
+        _elu_case(basic, 1.0, "x = [-3, -1, 0, 0.5, 2], alpha = 1"),
+        _elu_case(rng.normal(size=(3, 4)), 0.5, "一个形状 (3, 4) 的随机 x, alpha = 0.5"),
+        _elu_case([[-50.0, -2.0], [0.25, 800.0]], 2.0, "x = [[-50, -2], [0.25, 800]], alpha = 2"),
+    ]
+
+
+def _alpha(rng: np.random.Generator) -> float:
+    """A random alpha, two decimals, away from 1 (where a misplaced alpha would not show)."""
+    low, high = (0.1, 0.8) if rng.random() < 0.5 else (1.2, 3.0)
+    return round(float(rng.uniform(low, high)), 2)
+
+
+def _elu_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random x with the default alpha, a random 2-D x with a random alpha, and
+    x holding huge positives (a naive np.exp overflows) and large negatives."""
+    n = int(rng.integers(4, 11))
+    shape = (int(rng.integers(2, 5)), int(rng.integers(2, 6)))
+    huge = np.concatenate(
+        [
+            rng.uniform(710.0, 1000.0, size=int(rng.integers(1, 3))),
+            rng.uniform(-100.0, -20.0, size=int(rng.integers(1, 3))),
+            rng.normal(size=int(rng.integers(1, 4))),
+        ]
+    )
+    a1, a2 = _alpha(rng), _alpha(rng)
+    return [
+        _elu_case(rng.normal(size=n) * 3, None, f"{n} 个随机的 x（alpha 取默认值 1）"),
+        _elu_case(rng.normal(size=shape) * 2, a1, f"形状 {shape} 的随机 x, alpha = {a1:g}"),
+        _elu_case(rng.permutation(huge), a2, f"含很大的正数（几百）的随机 x, alpha = {a2:g}"),
     ]
 
 
@@ -49,6 +81,7 @@ _ELU = Function(
     "ch02-elu",
     name="my_elu",
     cases=_elu_cases,
+    fresh=_elu_fresh,
     no_warnings=True,  # the naive np.where(x > 0, x, a * (np.exp(x) - 1)) overflows at 800
     requires=[numpy_only(_PROBE, activations, what="自己写出来")],
     # Only mistakes whose values are wrong: a known mistake is recognised by its values, and
@@ -116,21 +149,37 @@ _LEAKY_SLIDER = Choice(
 # --- ch02-softmax-bug -------------------------------------------------------------------------
 
 
+def _softmax_case(S, what: str) -> Case:
+    (S,) = read_only(S)
+    return Case((S,), activations.softmax(S, axis=1), what)
+
+
 def _softmax_cases() -> list[Case]:
     rng = np.random.default_rng(12)
-    (lecture_rows,) = read_only([[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]])
-    (lecture,) = read_only([[123.0, 456.0, 789.0]])
-    (square,) = read_only([[3.0, -1.0, 0.5], [0.0, 2.0, 1.0], [-2.0, 4.0, 1.5]])
-    (batch,) = read_only(rng.normal(0.0, 5.0, size=(4, 10)))
     return [
-        Case(
-            (lecture_rows,),
-            activations.softmax(lecture_rows, axis=1),
-            "S = [[1000, 1001, 1002], [0, 1, 2]]",
+        _softmax_case(
+            [[1000.0, 1001.0, 1002.0], [0.0, 1.0, 2.0]], "S = [[1000, 1001, 1002], [0, 1, 2]]"
         ),
-        Case((lecture,), activations.softmax(lecture, axis=1), "讲义的 S = [[123, 456, 789]]"),
-        Case((square,), activations.softmax(square, axis=1), "一个 3×3 的 S"),
-        Case((batch,), activations.softmax(batch, axis=1), "一批形状 (4, 10) 的随机分数"),
+        _softmax_case([[123.0, 456.0, 789.0]], "讲义的 S = [[123, 456, 789]]"),
+        _softmax_case([[3.0, -1.0, 0.5], [0.0, 2.0, 1.0], [-2.0, 4.0, 1.5]], "一个 3×3 的 S"),
+        _softmax_case(rng.normal(0.0, 5.0, size=(4, 10)), "一批形状 (4, 10) 的随机分数"),
+    ]
+
+
+def _softmax_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: a batch where some rows sit near 1000 and others near 0, a random square
+    S (a max without keepdims still broadcasts there), a random batch (N may be 1)."""
+    n, k = int(rng.integers(2, 6)), int(rng.integers(2, 7))
+    mixed = rng.normal(size=(n, k)) * 2
+    high = rng.permutation(n)[: int(rng.integers(1, n))]  # at least one row stays near 0
+    mixed[high] += rng.uniform(800.0, 1200.0, size=(len(high), 1))
+    m = int(rng.integers(2, 6))
+    square = rng.normal(size=(m, m)) * 3
+    batch = rng.normal(0.0, 5.0, size=(int(rng.integers(1, 9)), int(rng.integers(2, 13))))
+    return [
+        _softmax_case(mixed, f"{n}×{k} 的随机分数，有的行在 1000 左右，有的行在 0 左右"),
+        _softmax_case(square, f"一个 {m}×{m} 的随机 S"),
+        _softmax_case(batch, f"一批形状 {batch.shape} 的随机分数"),
     ]
 
 
@@ -158,6 +207,7 @@ _SOFTMAX_BUG = Function(
     "ch02-softmax-bug",
     name="softmax_rows",
     cases=_softmax_cases,
+    fresh=_softmax_fresh,
     no_warnings=True,
     requires=[numpy_only(_PROBE, activations, what="自己写出来")],
     mistakes=[
@@ -188,26 +238,57 @@ def _maxout_reference(X, W, b):
     return np.max([X @ W[j] + b[j] for j in range(len(W))], axis=0)
 
 
-def _maxout_cases() -> list[Case]:
-    rng = np.random.default_rng(13)
-    X, W_a, b_a = read_only(rng.normal(size=(6, 4)), rng.normal(size=(4, 3)), rng.normal(size=3))
+def _maxout_build(
+    rng: np.random.Generator, ndm, slope: float, k: int, nkdm, lead: float = 0.0
+) -> list[Case]:
+    """Maxout cases drawn with ``rng``: on X (N, D) with one random piece (D, M), two pieces
+    equal to ReLU and to Leaky ReLU (``slope``); ``k`` random pieces on the same X; and
+    ``nkdm = (N, k, D, M)`` of a second random example. ``lead`` is added to the bias of
+    the last of the ``k`` pieces on one random unit."""
+    n, d, m = ndm
+    X, W_a, b_a = read_only(rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m))
     z = X @ W_a + b_a
     relu_W, relu_b = read_only(np.stack([W_a, np.zeros_like(W_a)]), np.stack([b_a, 0 * b_a]))
-    leaky_W, leaky_b = read_only(np.stack([W_a, 0.1 * W_a]), np.stack([b_a, 0.1 * b_a]))
-    W3, b3 = read_only(rng.normal(size=(3, 4, 3)), rng.normal(size=(3, 3)))
+    leaky_W, leaky_b = read_only(np.stack([W_a, slope * W_a]), np.stack([b_a, slope * b_a]))
+    W3, b3 = rng.normal(size=(k, d, m)), rng.normal(size=(k, m))
+    if lead:  # the last piece wins on one unit: a maxout of the first two pieces shows
+        b3[k - 1, rng.integers(m)] += lead
+    W3, b3 = read_only(W3, b3)
+    n2, k2, d2, m2 = nkdm
     X5, W4, b4 = read_only(
-        rng.normal(size=(5, 2)), rng.normal(size=(4, 2, 7)), rng.normal(size=(4, 7))
+        rng.normal(size=(n2, d2)), rng.normal(size=(k2, d2, m2)), rng.normal(size=(k2, m2))
     )
     return [
         Case((X, relu_W, relu_b), activations.relu(z), "k = 2，第二段为 0（应等于 ReLU）"),
         Case(
             (X, leaky_W, leaky_b),
-            activations.leaky_relu(z, 0.1),
-            "k = 2，第二段是第一段的 0.1 倍（应等于 Leaky ReLU）",
+            activations.leaky_relu(z, slope),
+            f"k = 2，第二段是第一段的 {slope:g} 倍（应等于 Leaky ReLU）",
         ),
-        Case((X, W3, b3), _maxout_reference(X, W3, b3), "k = 3 的随机例子"),
-        Case((X5, W4, b4), _maxout_reference(X5, W4, b4), "k = 4、N = 5、D = 2、M = 7 的随机例子"),
+        Case((X, W3, b3), _maxout_reference(X, W3, b3), f"k = {k} 的随机例子"),
+        Case(
+            (X5, W4, b4),
+            _maxout_reference(X5, W4, b4),
+            f"k = {k2}、N = {n2}、D = {d2}、M = {m2} 的随机例子",
+        ),
     ]
+
+
+def _maxout_cases() -> list[Case]:
+    return _maxout_build(np.random.default_rng(13), (6, 4, 3), 0.1, 3, (5, 4, 2, 7))
+
+
+def _maxout_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random sizes, a random Leaky slope, k ≥ 3 pieces (the last one ahead on
+    one unit), a one-sample second example."""
+
+    def size(low: int, high: int) -> int:
+        return int(rng.integers(low, high + 1))
+
+    ndm = (size(2, 8), size(1, 5), size(1, 5))
+    slope = round(float(rng.uniform(0.05, 0.5)), 2)
+    second = (1, size(3, 6), size(1, 5), size(1, 6))
+    return _maxout_build(rng, ndm, slope, size(3, 5), second, lead=10.0)
 
 
 def _maxout_two_pieces(X, W, b):
@@ -226,6 +307,7 @@ _MAXOUT = Function(
     "ch02-maxout",
     name="maxout_k",
     cases=_maxout_cases,
+    fresh=_maxout_fresh,
     mistakes=[
         Mistake(_maxout_two_pieces, "只用了前两段：k ≥ 3 时后面的段被忽略了"),
         Mistake(_maxout_no_bias, "漏了偏置 b_j：只有 b = 0 时才对"),

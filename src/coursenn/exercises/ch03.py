@@ -42,15 +42,30 @@ def _bump_network(x, left, right, steepness):
     return net.forward(x.reshape(-1, 1))[:, 0].reshape(x.shape)
 
 
+def _bump_case(x, left, right, s, where: str) -> Case:
+    what = f"left = {left}、right = {right}、steepness = {s:g} 的凸起（{where}）"
+    return Case((x, left, right, s), _bump_network(x, left, right, s), what)
+
+
 def _bump_cases() -> list[Case]:
     """Three bumps on 9 points of [-0.5, 1.5]: a gentle, a wide and a very steep one."""
+    return [
+        _bump_case(_X_BUMP, left, right, s, "x 取 [−0.5, 1.5] 上 9 个点")
+        for left, right, s in [(0.2, 0.6, 50.0), (0.0, 1.0, 5.0), _STEEP]
+    ]
+
+
+def _bump_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: a gentle, a moderate and a very steep bump (s |x − t| reaches 1000: a
+    naive np.exp overflows) at random positions, on random points of [−1, 2] with both ends."""
     cases = []
-    for left, right, s in [(0.2, 0.6, 50.0), (0.0, 1.0, 5.0), _STEEP]:
-        what = (
-            f"left = {left}、right = {right}、steepness = {s:g} 的凸起"
-            "（x 取 [−0.5, 1.5] 上 9 个点）"
-        )
-        cases.append(Case((_X_BUMP, left, right, s), _bump_network(_X_BUMP, left, right, s), what))
+    for low, high in [(2, 10), (20, 100), (1000, 5000)]:
+        left = round(float(rng.uniform(0.0, 0.5)), 2)
+        right = round(left + float(rng.uniform(0.2, 0.5)), 2)
+        s = float(rng.integers(low, high + 1))
+        n = int(rng.integers(5, 14))
+        x = np.sort(np.concatenate([[-1.0, 2.0], rng.uniform(-1.0, 2.0, size=n - 2)]))
+        cases.append(_bump_case(x, left, right, s, f"x 取 [−1, 2] 上 {n} 个随机点"))
     return cases
 
 
@@ -110,16 +125,31 @@ def _triangle(x, center, width):
     return np.interp(x, [center - width, center, center + width], [0.0, 1.0, 0.0])
 
 
+def _hat_case(x, c, w, where: str) -> Case:
+    return Case((x, c, w), _triangle(x, c, w), f"center = {c}、width = {w} 的帽子（{where}）")
+
+
 def _hat_cases() -> list[Case]:
     """Three hats (one with width 1, where a missing ``/ width`` would not show) on [-1, 2]."""
     return [
-        Case(
-            (_X_HAT, c, w),
-            _triangle(_X_HAT, c, w),
-            f"center = {c}、width = {w} 的帽子（x 取 [−1, 2] 上 31 个点）",
-        )
+        _hat_case(_X_HAT, c, w, "x 取 [−1, 2] 上 31 个点")
         for c, w in [(0.5, 0.25), (0.0, 1.0), (1.2, 0.4)]
     ]
+
+
+def _hat_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three hats of random center and width (never 1), each on random points
+    around it, the three corners included."""
+    cases = []
+    for _ in range(3):
+        c = round(float(rng.uniform(-1.0, 1.0)), 2)
+        w = round(float(rng.uniform(0.2, 0.8) if rng.random() < 0.5 else rng.uniform(1.3, 2.5)), 2)
+        n = int(rng.integers(12, 30))
+        x = np.sort(
+            np.concatenate([[c - w, c, c + w], rng.uniform(c - 2 * w, c + 2 * w, size=n - 3)])
+        )
+        cases.append(_hat_case(x, c, w, f"x 取它周围 {n} 个随机点"))
+    return cases
 
 
 def _relu_calls() -> list[Call]:
@@ -214,6 +244,7 @@ register(
         "ch03-bump",
         name="bump",
         cases=_bump_cases,
+        fresh=_bump_fresh,
         mistakes=[
             Mistake(_bump_swapped, "符号反了：你的凸起朝下（在 left 处下降、在 right 处回升）"),
             Mistake(_bump_one_step, "只有一个台阶：在 left 处升起之后没有在 right 处降回 0"),
@@ -242,6 +273,7 @@ register(
         "ch03-hat-bug",
         name="hat_fixed",
         cases=_hat_cases,
+        fresh=_hat_fresh,
         mistakes=[
             Mistake(_hat_buggy, "这与 hat_buggy 完全相同：还没有改动"),
             Mistake(

@@ -38,6 +38,20 @@ def _hinge(scores, y, delta) -> float:
     return losses.multiclass_hinge_loss(scores[None, :], [y], margin=delta)[0]
 
 
+def _hinge_case(scores, y, delta, what: str) -> Case:
+    return Case((read_only_one(scores), y, delta), _hinge(scores, y, delta), what=what)
+
+
+def _random_hinge_rows(rng: np.random.Generator, specs) -> list[tuple]:
+    """``(scores, y, Δ, what)`` rows: scores of K classes drawn with ``rng`` (×2), per
+    ``(K, y, Δ)`` in ``specs``."""
+    rows = []
+    for k, y, delta in specs:
+        what = f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"
+        rows.append((rng.normal(size=k) * 2, y, delta, what))
+    return rows
+
+
 def _hinge_cases() -> list[Case]:
     """The lecture's example, two hand-made rows and three random ones (K = 2, 4, 5)."""
     rows = [
@@ -46,10 +60,25 @@ def _hinge_cases() -> list[Case]:
         ([3.2, 5.1, -1.7], 2, 1.0, "s = [3.2, 5.1, -1.7]、y = 2、Δ = 1"),
     ]
     rng = np.random.default_rng(11)
-    for k, y, delta in [(2, 1, 0.5), (4, 3, 1.0), (5, 2, 2.0)]:
-        what = f"K = {k} 个类的随机分数、y = {y}、Δ = {delta:g}"
-        rows.append((rng.normal(size=k) * 2, y, delta, what))
-    return [Case((read_only_one(s), y, d), _hinge(s, y, d), what=what) for s, y, d, what in rows]
+    rows += _random_hinge_rows(rng, [(2, 1, 0.5), (4, 3, 1.0), (5, 2, 2.0)])
+    return [_hinge_case(s, y, d, what) for s, y, d, what in rows]
+
+
+def _hinge_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three random rows (random K, y and Δ), one where the correct class wins
+    by more than Δ (every term negative: the loss is 0) and one where it scores lowest."""
+    specs = []
+    for _ in range(5):
+        k = int(rng.integers(2, 9))
+        specs.append((k, int(rng.integers(k)), float(rng.choice([0.5, 1.0, 1.5, 2.0, 5.0]))))
+    rows = _random_hinge_rows(rng, specs)
+    scores, y, delta, _ = rows[3]
+    scores[y] = np.delete(scores, y).max() + delta + rng.uniform(0.5, 2.0)
+    rows[3] = (scores, y, delta, f"K = {len(scores)} 个类、正确类的分数远高于其他类、Δ = {delta:g}")
+    scores, y, delta, _ = rows[4]
+    scores[y] = scores.min() - rng.uniform(0.5, 2.0)
+    rows[4] = (scores, y, delta, f"K = {len(scores)} 个类、正确类的分数最低、Δ = {delta:g}")
+    return [_hinge_case(s, y, d, what) for s, y, d, what in rows]
 
 
 def _terms(scores, y, delta, *, swap: bool = False) -> np.ndarray:
@@ -104,6 +133,11 @@ def _uniform_loss(k: int) -> float:
 # --- ch04-stable-ce -------------------------------------------------------------------------------
 
 
+def _ce_case(scores, label, what: str) -> Case:
+    expected = losses.softmax_cross_entropy(np.array([scores], dtype=float), [label])[0]
+    return Case((read_only_one(scores), label), expected, what=what)
+
+
 def _ce_cases() -> list[Case]:
     """Ordinary scores, the task's three large ones, two equal large negatives, a far lead."""
     rows = [
@@ -114,9 +148,34 @@ def _ce_cases() -> list[Case]:
         ([-1000.0, -1000.0], 0, "s = [-1000, -1000]、label = 0"),
         ([10.0, -100.0, -100.0], 0, "s = [10, -100, -100]、label = 0"),
     ]
+    return [_ce_case(s, c, what) for s, c, what in rows]
+
+
+def _ce_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases, K random: ordinary scores; scores of size ~1000 (one above 800, one below
+    −800) with the label on the lowest; all scores near −1000; one class ahead by 100-300, labelled another."""
+
+    def classes() -> int:
+        return int(rng.integers(2, 7))
+
+    ordinary = rng.normal(size=classes()) * 2
+    large = rng.uniform(-1500.0, 1500.0, size=classes())
+    top, bottom = rng.permutation(len(large))[:2]
+    large[top], large[bottom] = rng.uniform(800.0, 1500.0), rng.uniform(-1500.0, -800.0)
+    negative = -1000.0 - rng.uniform(0.0, 5.0, size=classes())
+    lead = rng.normal(size=classes())
+    first = int(rng.integers(len(lead)))
+    lead[first] += rng.uniform(100.0, 300.0)
+    other = int((first + rng.integers(1, len(lead))) % len(lead))
     return [
-        Case((read_only_one(s), c), losses.softmax_cross_entropy(np.array([s]), [c])[0], what=what)
-        for s, c, what in rows
+        _ce_case(ordinary, int(rng.integers(len(ordinary))), f"{len(ordinary)} 个普通的随机分数"),
+        _ce_case(
+            large, int(np.argmin(large)), f"{len(large)} 个大小约为 1000 的分数，label 是最低的"
+        ),
+        _ce_case(
+            negative, int(rng.integers(len(negative))), f"{len(negative)} 个约为 −1000 的分数"
+        ),
+        _ce_case(lead, other, f"{len(lead)} 个分数，另一类领先 100 以上"),
     ]
 
 
@@ -152,6 +211,7 @@ register(
         "ch04-hinge",
         name="hinge_loss_one",
         cases=_hinge_cases,
+        fresh=_hinge_fresh,
         mistakes=[
             Mistake(_hinge_with_j_eq_y, "把 j = y 那一项也加进去了：它总是 max(0, Δ) = Δ"),
             Mistake(_hinge_swapped, "每一项写成了 s_y − s_j + Δ：减反了"),
@@ -218,6 +278,7 @@ register(
         "ch04-stable-ce",
         name="softmax_ce",
         cases=_ce_cases,
+        fresh=_ce_fresh,
         mistakes=[
             Mistake(_ce_naive, "这还是原来的写法：e^1000 上溢成 inf，inf/inf 得 NaN"),
             Mistake(

@@ -74,14 +74,8 @@ def _dense_reference(x, W, dout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return dx, layer.W.grad, layer.b.grad
 
 
-def _dense_cases() -> list[Case]:
-    """A square layer first (transposes keep their shape there), then N = 4 and N = 1."""
-    rng = np.random.default_rng(51)
-    rows = [
-        (5, 3, 3, "N = 5、D_in = D_out = 3 的随机例子"),
-        (4, 3, 2, "N = 4、D_in = 3、D_out = 2 的随机例子"),
-        (1, 2, 4, "N = 1、D_in = 2、D_out = 4 的随机例子"),
-    ]
+def _dense_build(rng: np.random.Generator, rows) -> list[Case]:
+    """One case per ``(N, D_in, D_out, what)`` row: x, W and dout drawn with ``rng``."""
     cases = []
     for n, d_in, d_out, what in rows:
         x, W, dout = (
@@ -91,6 +85,39 @@ def _dense_cases() -> list[Case]:
         )
         cases.append(Case((x, W, dout), _dense_reference(x, W, dout), what=what))
     return cases
+
+
+def _dense_cases() -> list[Case]:
+    """A square layer first (transposes keep their shape there), then N = 4 and N = 1."""
+    rows = [
+        (5, 3, 3, "N = 5、D_in = D_out = 3 的随机例子"),
+        (4, 3, 2, "N = 4、D_in = 3、D_out = 2 的随机例子"),
+        (1, 2, 4, "N = 1、D_in = 2、D_out = 4 的随机例子"),
+    ]
+    return _dense_build(np.random.default_rng(51), rows)
+
+
+def _sizes(rng: np.random.Generator, low: int, high: int, distinct: bool = True) -> tuple:
+    """Two random sizes in [low, high], different from each other when ``distinct``."""
+    a = int(rng.integers(low, high + 1))
+    if not distinct:
+        return a, a
+    b = int(rng.integers(low, high))
+    return a, b + (b >= a)
+
+
+def _dense_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: a square layer with a random batch, a non-square one, and N = 1."""
+    n1, n2 = (int(rng.integers(2, 7)) for _ in range(2))
+    d, _ = _sizes(rng, 2, 5, distinct=False)
+    d_in, d_out = _sizes(rng, 1, 5)
+    e_in, e_out = _sizes(rng, 1, 5)
+    rows = [
+        (n1, d, d, f"N = {n1}、D_in = D_out = {d} 的随机例子"),
+        (n2, d_in, d_out, f"N = {n2}、D_in = {d_in}、D_out = {d_out} 的随机例子"),
+        (1, e_in, e_out, f"N = 1、D_in = {e_in}、D_out = {e_out} 的随机例子"),
+    ]
+    return _dense_build(rng, rows)
 
 
 def _dense_dw_transposed(x, W, dout):
@@ -149,14 +176,9 @@ def _delta_reference(delta_next, W_next, z, activation: str) -> np.ndarray:
     return pair.backward(delta_next[None, :])[0]
 
 
-def _delta_cases() -> list[Case]:
-    """A square W first (a missing transpose keeps its shape there), then two others."""
-    rng = np.random.default_rng(52)
-    rows = [
-        ("relu", 3, 3, "ReLU、W_next 为 3×3 的随机例子"),
-        ("tanh", 3, 4, "tanh、W_next 为 3×4 的随机例子"),
-        ("sigmoid", 2, 5, "sigmoid、W_next 为 2×5 的随机例子"),
-    ]
+def _delta_build(rng: np.random.Generator, rows) -> list[Case]:
+    """One case per ``(activation, M_next, M, what)`` row, δ_next, W_next and z drawn with
+    ``rng``; ``f_prime`` is the activation's derivative from :mod:`coursenn.activations`."""
     cases = []
     for activation, m_next, m, what in rows:
         delta_next, W_next, z = (
@@ -168,6 +190,32 @@ def _delta_cases() -> list[Case]:
         expected = _delta_reference(delta_next, W_next, z, activation)
         cases.append(Case((delta_next, W_next, z, f_prime), expected, what=what))
     return cases
+
+
+_ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
+
+
+def _delta_cases() -> list[Case]:
+    """A square W first (a missing transpose keeps its shape there), then two others."""
+    rows = [
+        ("relu", 3, 3, "ReLU、W_next 为 3×3 的随机例子"),
+        ("tanh", 3, 4, "tanh、W_next 为 3×4 的随机例子"),
+        ("sigmoid", 2, 5, "sigmoid、W_next 为 2×5 的随机例子"),
+    ]
+    return _delta_build(np.random.default_rng(52), rows)
+
+
+def _delta_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: the three activations in a random order, the first with a random square
+    W_next, the others with random non-square ones."""
+    shapes = [_sizes(rng, 2, 5, distinct=False), _sizes(rng, 1, 6), _sizes(rng, 1, 6)]
+    rows = []
+    for activation, (m_next, m) in zip(
+        rng.permutation(list(_ACTIVATION_NAMES)), shapes, strict=True
+    ):
+        name = _ACTIVATION_NAMES[str(activation)]
+        rows.append((str(activation), m_next, m, f"{name}、W_next 为 {m_next}×{m} 的随机例子"))
+    return _delta_build(rng, rows)
 
 
 def _delta_no_fprime(delta_next, W_next, z, f_prime):
@@ -203,14 +251,9 @@ def _update_reference(W, h_prev, y, lr) -> np.ndarray:
     return W - lr * np.vstack([dense.b.grad[None, :], dense.W.grad])
 
 
-def _update_cases() -> list[Case]:
-    rng = np.random.default_rng(53)
-    rows = [
-        (2, 3, 0.5, "m = 2 个隐藏单元、q = 3 个输出、α = 0.5 的随机例子"),
-        (4, 3, 0.5, "m = 4、q = 3、α = 0.5 的随机例子"),
-        (2, 1, 0.1, "m = 2、q = 1、α = 0.1 的随机例子"),
-        (3, 2, 1.0, "m = 3、q = 2、α = 1 的随机例子"),
-    ]
+def _update_build(rng: np.random.Generator, rows) -> list[Case]:
+    """One case per ``(m, q, lr, what)`` row: W, h_prev (with h_prev[0] = 1) and y drawn
+    with ``rng``."""
     cases = []
     for m, q, lr, what in rows:
         W = rng.normal(size=(1 + m, q))
@@ -218,6 +261,26 @@ def _update_cases() -> list[Case]:
         y = rng.uniform(size=q)
         cases.append(Case((W, h_prev, y, lr), _update_reference(W, h_prev, y, lr), what=what))
     return cases
+
+
+def _update_cases() -> list[Case]:
+    rows = [
+        (2, 3, 0.5, "m = 2 个隐藏单元、q = 3 个输出、α = 0.5 的随机例子"),
+        (4, 3, 0.5, "m = 4、q = 3、α = 0.5 的随机例子"),
+        (2, 1, 0.1, "m = 2、q = 1、α = 0.1 的随机例子"),
+        (3, 2, 1.0, "m = 3、q = 2、α = 1 的随机例子"),
+    ]
+    return _update_build(np.random.default_rng(53), rows)
+
+
+def _update_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three layers of random m, q (one with q = 1) and learning rate α."""
+    rows = []
+    for q_high in (4, 4, 1):
+        m, q = int(rng.integers(1, 7)), int(rng.integers(1, q_high + 1))
+        lr = float(rng.choice([0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 2.0]))
+        rows.append((m, q, lr, f"m = {m}、q = {q}、α = {lr:g} 的随机例子"))
+    return _update_build(rng, rows)
 
 
 def _update_parts(W, h_prev, y):
@@ -297,6 +360,7 @@ register(
         name="dense_backward",
         parts=("dx", "dW", "db"),
         cases=_dense_cases,
+        fresh=_dense_fresh,
         mistakes=[
             Mistake(_dense_dw_transposed, "dW 是转置的：它应与 W 同形 (D_in, D_out)"),
             Mistake(_dense_db_not_summed, "db 没有对批次求和：你返回的是每个样本一行"),
@@ -317,6 +381,7 @@ register(
         "ch05-delta-step",
         name="delta_back",
         cases=_delta_cases,
+        fresh=_delta_fresh,
         mistakes=[
             Mistake(_delta_no_fprime, "只做了 (W_next)ᵀ δ_next，漏掉了激活函数的导数 f′"),
             Mistake(_delta_not_transposed, "W_next 没有转置"),
@@ -354,6 +419,7 @@ register(
         "ch05-update-sign",
         name="update_output",
         cases=_update_cases,
+        fresh=_update_fresh,
         mistakes=[
             Mistake(_update_as_printed, "这仍是原来的更新：它让 J 变大"),
             Mistake(_update_no_sigmoid_grad, "δ 里漏掉了 sigmoid 的导数 ŷ(1 − ŷ)"),

@@ -10,18 +10,38 @@ from ._registry import register
 from ._requirements import read_only
 
 
-def _standardize_cases() -> list[Case]:
-    rng = np.random.default_rng(61)
-    X_train = rng.normal(loc=[5.0, -2.0, 0.5], scale=[2.0, 0.5, 3.0], size=(40, 3))
-    X_test = rng.normal(loc=[6.0, -1.0, 0.0], scale=[1.0, 1.0, 1.0], size=(7, 3))
+def _standardize_build(rng: np.random.Generator, train, test) -> list[Case]:
+    """A training set and a test set drawn with ``rng`` (``train`` and ``test`` are
+    ``(N, loc, scale)`` of per-column normals), then the first test sample alone."""
+    (n_train, loc_train, scale_train), (n_test, loc_test, scale_test) = train, test
+    d = len(loc_train)
+    X_train = rng.normal(loc=loc_train, scale=scale_train, size=(n_train, d))
+    X_test = rng.normal(loc=loc_test, scale=scale_test, size=(n_test, d))
     pre = Preprocessor("standardize").fit(X_train)
     one = X_test[:1]
     return [
         Case(
-            read_only(X_train, X_test), pre.transform(X_test), "训练集 40×3、测试集 7×3 的随机例子"
+            read_only(X_train, X_test),
+            pre.transform(X_test),
+            f"训练集 {n_train}×{d}、测试集 {n_test}×{d} 的随机例子",
         ),
         Case(read_only(X_train, one), pre.transform(one), "测试集只有 1 个样本的例子"),
     ]
+
+
+def _standardize_cases() -> list[Case]:
+    train = (40, [5.0, -2.0, 0.5], [2.0, 0.5, 3.0])
+    test = (7, [6.0, -1.0, 0.0], [1.0, 1.0, 1.0])
+    return _standardize_build(np.random.default_rng(61), train, test)
+
+
+def _standardize_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: D, the set sizes, and each column's mean and spread drawn at random (the
+    test set shifted and scaled differently from the training set)."""
+    d = int(rng.integers(2, 6))
+    train = (int(rng.integers(10, 61)), rng.uniform(-5, 5, size=d), rng.uniform(0.3, 3, size=d))
+    test = (int(rng.integers(2, 11)), rng.uniform(-5, 5, size=d), rng.uniform(0.3, 3, size=d))
+    return _standardize_build(rng, train, test)
 
 
 def _wrong_standardize_test_stats(X_train, X_test):
@@ -50,26 +70,53 @@ def _whiten_data() -> np.ndarray:
     return rng.normal(size=(50, 3)) @ A + np.array([3.0, -1.0, 0.5])
 
 
+def _eps_text(eps: float) -> str:
+    return f"{eps:g}".replace("e-0", "e-")  # 1e-5, not 1e-05
+
+
+def _whiten_build(X, X_const, eps_pair, eps_const, what: str) -> list[Case]:
+    """``X`` with two values of eps, and ``X_const`` (a column of zero variance)."""
+    cases = [
+        Case(
+            (*read_only(X), eps),
+            Preprocessor("whiten", eps=eps).fit_transform(X),
+            f"{what}，eps = {_eps_text(eps)}" if i == 0 else f"同一数据，eps = {_eps_text(eps)}",
+        )
+        for i, eps in enumerate(eps_pair)
+    ]
+    cases.append(
+        Case(
+            (*read_only(X_const), eps_const),
+            Preprocessor("whiten", eps=eps_const).fit_transform(X_const),
+            "有一列是常数（方差为 0）的数据",
+        )
+    )
+    return cases
+
+
 def _whiten_cases() -> list[Case]:
     X = _whiten_data()
     X_const = np.column_stack([X[:, :2], np.full(len(X), 4.0)])  # a zero-variance column
-    return [
-        Case(
-            (*read_only(X), 1e-5),
-            Preprocessor("whiten", eps=1e-5).fit_transform(X),
-            "50×3 的相关数据，eps = 1e-5",
-        ),
-        Case(
-            (*read_only(X), 0.1),
-            Preprocessor("whiten", eps=0.1).fit_transform(X),
-            "同一数据，eps = 0.1",
-        ),
-        Case(
-            (*read_only(X_const), 1e-5),
-            Preprocessor("whiten", eps=1e-5).fit_transform(X_const),
-            "有一列是常数（方差为 0）的数据",
-        ),
-    ]
+    return _whiten_build(X, X_const, (1e-5, 0.1), 1e-5, "50×3 的相关数据")
+
+
+def _correlated(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
+    """N×D data: independent columns whose spreads differ twofold, rotated at random and
+    shifted, so the principal directions are well defined (their signs stay put too)."""
+    spreads = 3.0 * 0.5 ** np.arange(d) * rng.uniform(0.8, 1.2)
+    rotation, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    return rng.normal(size=(n, d)) * spreads @ rotation.T + rng.uniform(-5.0, 5.0, size=d)
+
+
+def _whiten_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random N×D correlated data with a small and a large random eps, then
+    such data with a constant column (an integer, so its mean is exact) inserted."""
+    n, d = int(rng.integers(20, 61)), int(rng.integers(2, 5))
+    X = _correlated(rng, n, d)
+    column, value = int(rng.integers(d)), float(rng.integers(-5, 6))
+    X_const = np.insert(_correlated(rng, n, d - 1), column, value, axis=1)
+    small, large = (float(10.0 ** rng.integers(low, high)) for low, high in [(-6, -3), (-2, 0)])
+    return _whiten_build(X, X_const, (small, large), small, f"{n}×{d} 的随机相关数据")
 
 
 def _whiten_rotate(X, eps):
@@ -139,6 +186,7 @@ register(
         "ch06-standardize",
         name="standardize",
         cases=_standardize_cases,
+        fresh=_standardize_fresh,
         mistakes=[
             Mistake(
                 _wrong_standardize_test_stats,
@@ -159,6 +207,7 @@ register(
         "ch06-whiten-bug",
         name="whiten",
         cases=_whiten_cases,
+        fresh=_whiten_fresh,
         mistakes=[
             Mistake(_wrong_whiten_divide_s, "还在除以特征值本身（也没有 eps）"),
             Mistake(_wrong_whiten_divide_s_eps, "除以的是 S + eps，不是它的平方根"),

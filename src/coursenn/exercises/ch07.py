@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import activations
 from ..init import he_normal
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
 from ._registry import register
 from ._requirements import Requirement
+
+
+def _dead_reference(Z) -> float:
+    """The fraction of units (columns) whose ReLU output is 0 on every sample (row)."""
+    return float(np.mean(np.all(activations.relu(np.asarray(Z, dtype=float)) == 0, axis=0)))
+
+
+def _dead_case(Z, what: str) -> Case:
+    return Case((Z,), _dead_reference(Z), what)
 
 
 def _dead_cases() -> list[Case]:
@@ -20,9 +30,31 @@ def _dead_cases() -> list[Case]:
     Z[3, 2] = -5.0  # a live unit with some negative inputs
     Z_mixed = np.array([[-1.0, 2.0, 0.0], [-3.0, -1.0, 0.0], [-0.5, 0.5, 0.0]])
     return [
-        Case((Z,), 3 / 8, "20 个样本、8 个单元的随机例子"),
-        Case((Z_mixed,), 2 / 3, "Z = [[-1, 2, 0], [-3, -1, 0], [-0.5, 0.5, 0]]"),
+        _dead_case(Z, "20 个样本、8 个单元的随机例子"),
+        _dead_case(Z_mixed, "Z = [[-1, 2, 0], [-3, -1, 0], [-0.5, 0.5, 0]]"),
     ]
+
+
+def _dead_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: two random Z (N ≠ M) with a random set of dead units, one of them dead
+    with a z = 0 somewhere, a live unit positive on every sample, and live units with some
+    negative inputs; then one sample (N = 1)."""
+    cases = []
+    for _ in range(2):
+        n, m = int(rng.integers(5, 31)), int(rng.integers(4, 11))
+        n += n == m
+        Z = rng.normal(size=(n, m))
+        units = rng.permutation(m)
+        dead, positive = units[: int(rng.integers(1, m - 2))], units[-1]
+        Z[:, dead] = -np.abs(Z[:, dead])
+        Z[rng.integers(n), dead[0]] = 0.0
+        Z[:, positive] = np.abs(Z[:, positive])
+        cases.append(_dead_case(Z, f"{n} 个样本、{m} 个单元的随机例子"))
+    m = int(rng.integers(3, 9))
+    one = np.round(rng.normal(size=(1, m)), 1)
+    one[0, rng.permutation(m)[:2]] = [-1.0, 1.0]  # one unit dead, one alive
+    cases.append(_dead_case(one, f"只有 1 个样本、{m} 个单元的例子"))
+    return cases
 
 
 def _wrong_dead_elementwise(Z):
@@ -41,19 +73,27 @@ def _wrong_dead_axis(Z):
     return float(np.mean(np.all(np.asarray(Z) <= 0, axis=1)))
 
 
+def _he_case(fan_in: int, fan_out: int, seed: int) -> Case:
+    return Case(
+        (fan_in, fan_out, seed),
+        he_normal((fan_in, fan_out), rng=np.random.default_rng(seed)),
+        f"fan_in = {fan_in}, fan_out = {fan_out}, 种子 {seed}",
+    )
+
+
 def _he_cases() -> list[Case]:
-    return [
-        Case(
-            (50, 20, 0),
-            he_normal((50, 20), rng=np.random.default_rng(0)),
-            "fan_in = 50, fan_out = 20, 种子 0",
-        ),
-        Case(
-            (8, 300, 5),
-            he_normal((8, 300), rng=np.random.default_rng(5)),
-            "fan_in = 8, fan_out = 300, 种子 5",
-        ),
-    ]
+    return [_he_case(50, 20, 0), _he_case(8, 300, 5)]
+
+
+def _he_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three random (fan_in, fan_out) pairs, fan_in ≥ 3 and ≠ fan_out (where a
+    wrong n or a missing square root would not show), and random seeds."""
+    cases = []
+    for _ in range(3):
+        fan_in, fan_out = int(rng.integers(3, 121)), int(rng.integers(2, 120))
+        fan_out += fan_out >= fan_in
+        cases.append(_he_case(fan_in, fan_out, int(rng.integers(10_000))))
+    return cases
 
 
 def _wrong_he_fan_out(fan_in, fan_out, seed):
@@ -106,6 +146,7 @@ register(
         "ch07-dead-fraction",
         name="dead_fraction",
         cases=_dead_cases,
+        fresh=_dead_fresh,
         mistakes=[
             Mistake(
                 _wrong_dead_elementwise, "数的是为 0 的元素所占比例，不是死亡单元（整列）所占比例"
@@ -123,6 +164,7 @@ register(
         "ch07-he-init-bug",
         name="he_init",
         cases=_he_cases,
+        fresh=_he_fresh,
         mistakes=[
             Mistake(
                 _wrong_he_fan_out,

@@ -45,21 +45,41 @@ def _adam_by_optim(x, dx, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     return p.data.copy(), state["exp_avg"].copy(), state["exp_avg_sq"].copy()
 
 
-def _adam_cases() -> list[Case]:
-    rng = np.random.default_rng(81)
-    x, dx = _frozen(rng.normal(size=4)), _frozen(rng.normal(size=4))
-    zero = _frozen(np.zeros(4))
-    m5, v5 = _frozen(rng.normal(0, 0.1, size=4)), _frozen(rng.uniform(0.01, 0.1, size=4))
-    tiny = _frozen(rng.normal(0, 1e-7, size=3))  # eps matters next to sqrt(v) ~ 1e-7
-    x3 = _frozen(rng.normal(size=3))
-    z3 = _frozen(np.zeros(3))
+def _adam_build(rng: np.random.Generator, n: int, n_tiny: int, t: int, later) -> list[Case]:
+    """Adam cases drawn with ``rng``: a first step from m = v = 0 (default hyperparameters), a
+    step ``t`` from nonzero m, v, a step with hyperparameters ``later = (t, lr, beta1, beta2)``,
+    and a first step with a tiny gradient (eps matters next to sqrt(v) ~ 1e-7)."""
+    x, dx = _frozen(rng.normal(size=n)), _frozen(rng.normal(size=n))
+    zero = _frozen(np.zeros(n))
+    m5, v5 = _frozen(rng.normal(0, 0.1, size=n)), _frozen(rng.uniform(0.01, 0.1, size=n))
+    tiny = _frozen(rng.normal(0, 1e-7, size=n_tiny))
+    x3 = _frozen(rng.normal(size=n_tiny))
+    z3 = _frozen(np.zeros(n_tiny))
+    t3, lr, beta1, beta2 = later
     cases = [
         ((x, dx, zero, zero, 1), "第一步 t = 1，m = v = 0（默认超参数）"),
-        ((x, dx, m5, v5, 5), "t = 5，m、v 非零"),
-        ((x, dx, m5, v5, 3, 0.01, 0.8, 0.99), "t = 3，lr = 0.01, beta1 = 0.8, beta2 = 0.99"),
+        ((x, dx, m5, v5, t), f"t = {t}，m、v 非零"),
+        (
+            (x, dx, m5, v5, t3, lr, beta1, beta2),
+            f"t = {t3}，lr = {lr:g}, beta1 = {beta1:g}, beta2 = {beta2:g}",
+        ),
         ((x3, tiny, z3, z3, 1), "梯度很小（约 1e-7）的第一步"),
     ]
     return [Case(args, _adam_by_optim(*args), what) for args, what in cases]
+
+
+def _adam_cases() -> list[Case]:
+    return _adam_build(np.random.default_rng(81), 4, 3, 5, (3, 0.01, 0.8, 0.99))
+
+
+def _adam_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random sizes, random steps t ≥ 2, random lr and betas."""
+    n, n_tiny = int(rng.integers(2, 8)), int(rng.integers(1, 6))
+    t, t3 = int(rng.integers(2, 21)), int(rng.integers(2, 11))
+    lr = float(rng.choice([0.1, 0.05, 0.01, 0.005, 0.001]))
+    beta1 = round(float(rng.uniform(0.5, 0.95)), 2)
+    beta2 = round(float(rng.uniform(0.9, 0.999)), 3)
+    return _adam_build(rng, n, n_tiny, t, (t3, lr, beta1, beta2))
 
 
 def _adam_no_correction(x, dx, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -98,6 +118,7 @@ _ADAM = Function(
     "ch08-adam-step",
     name="adam_step",
     cases=_adam_cases,
+    fresh=_adam_fresh,
     rtol=1e-7,
     atol=1e-12,
     mistakes=[
@@ -185,20 +206,35 @@ def _rmsprop_by_optim(x, dx, cache, lr=0.01, decay_rate=0.99, eps=1e-8):
     return p.data.copy(), opt.state[id(p)]["square_avg"].copy()
 
 
-def _rmsprop_cases() -> list[Case]:
-    rng = np.random.default_rng(82)
-    x, dx = _frozen(rng.normal(size=5)), _frozen(rng.normal(size=5))
-    cache = _frozen(rng.uniform(0.5, 2.0, size=5))
-    zero = _frozen(np.zeros(5))
-    tiny = _frozen(rng.normal(0, 1e-6, size=3))
-    x3, z3 = _frozen(rng.normal(size=3)), _frozen(np.zeros(3))
+def _rmsprop_build(rng: np.random.Generator, n: int, n_tiny: int, later) -> list[Case]:
+    """RMSprop cases drawn with ``rng``: a first step from cache = 0, a step from a nonzero
+    cache (default hyperparameters), one with ``later = (lr, decay_rate)``, and a first step
+    with a tiny gradient."""
+    x, dx = _frozen(rng.normal(size=n)), _frozen(rng.normal(size=n))
+    cache = _frozen(rng.uniform(0.5, 2.0, size=n))
+    zero = _frozen(np.zeros(n))
+    tiny = _frozen(rng.normal(0, 1e-6, size=n_tiny))
+    x3, z3 = _frozen(rng.normal(size=n_tiny)), _frozen(np.zeros(n_tiny))
+    lr, decay_rate = later
     cases = [
         ((x, dx, zero), "cache = 0 的第一步（默认超参数）"),
         ((x, dx, cache), "cache 非零（前面已走过若干步）"),
-        ((x, dx, cache, 0.001, 0.9), "cache 非零，lr = 0.001, decay_rate = 0.9"),
+        ((x, dx, cache, lr, decay_rate), f"cache 非零，lr = {lr:g}, decay_rate = {decay_rate:g}"),
         ((x3, tiny, z3), "梯度很小（约 1e-6）的第一步"),
     ]
     return [Case(args, _rmsprop_by_optim(*args), what) for args, what in cases]
+
+
+def _rmsprop_cases() -> list[Case]:
+    return _rmsprop_build(np.random.default_rng(82), 5, 3, (0.001, 0.9))
+
+
+def _rmsprop_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random sizes, a random lr and decay_rate."""
+    n, n_tiny = int(rng.integers(2, 8)), int(rng.integers(1, 6))
+    lr = float(rng.choice([0.1, 0.05, 0.005, 0.001]))
+    decay_rate = round(float(rng.uniform(0.8, 0.999)), 3)
+    return _rmsprop_build(rng, n, n_tiny, (lr, decay_rate))
 
 
 def _rmsprop_no_decay(x, dx, cache, lr=0.01, decay_rate=0.99, eps=1e-8):
@@ -230,6 +266,7 @@ _RMSPROP = Function(
     "ch08-rmsprop-bug",
     name="rmsprop_step",
     cases=_rmsprop_cases,
+    fresh=_rmsprop_fresh,
     rtol=1e-7,
     atol=1e-12,
     mistakes=[
@@ -306,17 +343,32 @@ def _log_uniform_ref(low_exp, high_exp, n, rng):
     return 10.0 ** rng.uniform(low_exp, high_exp, n)
 
 
+def _log_uniform_case(lo: int, hi: int, n: int, seed: int, what: str) -> Case:
+    expected = _log_uniform_ref(lo, hi, n, np.random.default_rng(seed))
+    return Case((lo, hi, n, Rng(seed)), expected, what)
+
+
 def _log_uniform_cases() -> list[Case]:
     cases = [
         ((-6, 1, 5, 0), "讲义的范围 10^[-6, 1)，n = 5，种子 0"),
         ((-4, 0, 8, 1), "10^[-4, 0)，n = 8，种子 1"),
         ((-3, -1, 3, 2), "10^[-3, -1)，n = 3，种子 2"),
     ]
-    out = []
-    for (lo, hi, n, seed), what in cases:
-        expected = _log_uniform_ref(lo, hi, n, np.random.default_rng(seed))
-        out.append(Case((lo, hi, n, Rng(seed)), expected, what))
-    return out
+    return [_log_uniform_case(*args, what) for args, what in cases]
+
+
+def _log_uniform_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three random ranges 10^[lo, hi) (one to five decades), n and seeds."""
+    cases = []
+    for _ in range(3):
+        lo = int(rng.integers(-8, 1))
+        hi, n, seed = (
+            lo + int(rng.integers(1, 6)),
+            int(rng.integers(1, 11)),
+            int(rng.integers(10_000)),
+        )
+        cases.append(_log_uniform_case(lo, hi, n, seed, f"10^[{lo}, {hi})，n = {n}，种子 {seed}"))
+    return cases
 
 
 def _log_uniform_linear(low_exp, high_exp, n, rng):
@@ -335,6 +387,7 @@ _LOG_UNIFORM = Function(
     "ch08-log-uniform",
     name="sample_lr",
     cases=_log_uniform_cases,
+    fresh=_log_uniform_fresh,
     rtol=1e-9,
     atol=0.0,
     mistakes=[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conv import conv2d_naive, im2col
+from ..conv import conv2d_naive, conv_output_size, im2col
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
 from ._registry import register
@@ -13,14 +13,34 @@ from ._requirements import Requirement
 # --- output size ------------------------------------------------------------------------------
 
 
+def _size_case(W: int, F: int, S: int, P: int, what: str) -> Case:
+    return Case((W, F, S, P), conv_output_size(W, F, S, P), what)
+
+
 def _size_cases() -> list[Case]:
-    return [
-        Case((227, 11, 4, 0), 55, "AlexNet 第一层：W = 227, F = 11, S = 4, P = 0"),
-        Case((11, 5, 2, 0), 4, "讲义的例子：W = 11, F = 5, S = 2, P = 0"),
-        Case((32, 5, 1, 2), 32, "W = 32, F = 5, S = 1, P = 2"),
-        Case((5, 3, 2, 1), 3, "W = 5, F = 3, S = 2, P = 1"),
-        Case((224, 3, 1, 1), 224, "W = 224, F = 3, S = 1, P = 1"),
+    rows = [
+        ((227, 11, 4, 0), "AlexNet 第一层：W = 227, F = 11, S = 4, P = 0"),
+        ((11, 5, 2, 0), "讲义的例子：W = 11, F = 5, S = 2, P = 0"),
+        ((32, 5, 1, 2), "W = 32, F = 5, S = 1, P = 2"),
+        ((5, 3, 2, 1), "W = 5, F = 3, S = 2, P = 1"),
+        ((224, 3, 1, 1), "W = 224, F = 3, S = 1, P = 1"),
     ]
+    return [_size_case(*args, what) for args, what in rows]
+
+
+def _size_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: five random sizes that fit (W − F + 2P a multiple of S), the first three
+    with padding. The description leaves W out: with S = 1 and F = 2P + 1, W is the answer."""
+    cases = []
+    for i in range(5):
+        padded = i < 3
+        F, S = int(rng.integers(3 if padded else 1, 8)), int(rng.integers(1, 5))
+        P = int(rng.integers(1 if padded else 0, min(3, F - 1) + 1))
+        W = int(rng.integers(0, 40)) * S + F - 2 * P
+        while W < 1:
+            W += S
+        cases.append(_size_case(W, F, S, P, f"W 随机、F = {F}, S = {S}, P = {P} 的例子"))
+    return cases
 
 
 def _wrong_size_no_plus_one(W, F, S, P):
@@ -61,19 +81,54 @@ def _raises_on_misfit(code, outcomes) -> str | None:
 # --- a small convolution ----------------------------------------------------------------------
 
 
-def _conv_cases() -> list[Case]:
-    rng = np.random.default_rng(9)
+def _conv_build(rng: np.random.Generator, rows) -> list[Case]:
+    """One case per ``((N, C, H, W), (F, K), stride, pad, what)`` row, x, W and b drawn with
+    ``rng``; the expected output is :func:`coursenn.conv.conv2d_naive`'s."""
     cases = []
-    for (n, c, h, w), (f, k), stride, pad, what in [
-        ((1, 1, 4, 4), (1, 3), 1, 0, "一张 4×4 单通道图，一个 3×3 滤波器，S = 1, P = 0"),
-        ((2, 3, 5, 5), (4, 3), 2, 1, "2 张 5×5×3 的图，4 个 3×3 滤波器，S = 2, P = 1"),
-        ((1, 2, 6, 4), (3, 2), 2, 0, "一张 6×4×2 的图，3 个 2×2 滤波器，S = 2, P = 0"),
-    ]:
+    for (n, c, h, w), (f, k), stride, pad, what in rows:
         x = rng.normal(size=(n, c, h, w))
         W = rng.normal(size=(f, c, k, k))
         b = rng.normal(size=f)
         cases.append(Case((x, W, b, stride, pad), conv2d_naive(x, W, b, stride, pad), what))
     return cases
+
+
+def _conv_cases() -> list[Case]:
+    rows = [
+        ((1, 1, 4, 4), (1, 3), 1, 0, "一张 4×4 单通道图，一个 3×3 滤波器，S = 1, P = 0"),
+        ((2, 3, 5, 5), (4, 3), 2, 1, "2 张 5×5×3 的图，4 个 3×3 滤波器，S = 2, P = 1"),
+        ((1, 2, 6, 4), (3, 2), 2, 0, "一张 6×4×2 的图，3 个 2×2 滤波器，S = 2, P = 0"),
+    ]
+    return _conv_build(np.random.default_rng(9), rows)
+
+
+def _fitting_size(rng: np.random.Generator, k: int, stride: int, pad: int, low: int = 1) -> int:
+    """A random input size the windows tile exactly: ``low`` to 4 outputs, at least 1 pixel."""
+    out = int(rng.integers(low, 5))
+    size = (out - 1) * stride + k - 2 * pad
+    while size < 1:
+        out += 1
+        size += stride
+    return size
+
+
+def _conv_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three random convolutions of 2-3 channels and K = 2-3, H and W drawn
+    apart (sizes that fit): the first without padding, the other two with S = 2 or 3 and
+    random padding."""
+    rows = []
+    for stride_low, pad_high in [(1, 0), (2, 2), (2, 1)]:
+        n, c, f, k = (
+            int(rng.integers(1, 3)),
+            int(rng.integers(2, 4)),
+            int(rng.integers(1, 4)),
+            int(rng.integers(2, 4)),
+        )
+        stride, pad = int(rng.integers(stride_low, 4)), int(rng.integers(0, pad_high + 1))
+        h, w = _fitting_size(rng, k, stride, pad), _fitting_size(rng, k, stride, pad)
+        what = f"{n} 张 {h}×{w}×{c} 的随机图，{f} 个 {k}×{k} 滤波器，S = {stride}, P = {pad}"
+        rows.append(((n, c, h, w), (f, k), stride, pad, what))
+    return _conv_build(rng, rows)
 
 
 def _wrong_conv_no_bias(x, W, b, stride, pad):
@@ -91,17 +146,37 @@ def _wrong_conv_one_channel(x, W, b, stride, pad):
 # --- the im2col bug ---------------------------------------------------------------------------
 
 
-def _im2col_cases() -> list[Case]:
-    rng = np.random.default_rng(90)
+def _im2col_build(rng: np.random.Generator, rows) -> list[Case]:
+    """One case per ``((C, H, W), K, stride, pad, what)`` row, x drawn with ``rng`` (two
+    decimals); the expected columns are :func:`coursenn.conv.im2col`'s."""
     cases = []
-    for shape, k, stride, pad, what in [
-        ((1, 4, 4), 3, 1, 0, "4×4 单通道图，K = 3, S = 1, P = 0"),
-        ((1, 5, 5), 3, 2, 1, "5×5 单通道图，K = 3, S = 2, P = 1"),
-        ((2, 7, 9), 3, 2, 0, "7×9×2 的图，K = 3, S = 2, P = 0"),
-    ]:
+    for shape, k, stride, pad, what in rows:
         x = np.round(rng.normal(size=shape), 2)
         cases.append(Case((x, k, stride, pad), im2col(x[None], k, stride, pad), what))
     return cases
+
+
+def _im2col_cases() -> list[Case]:
+    rows = [
+        ((1, 4, 4), 3, 1, 0, "4×4 单通道图，K = 3, S = 1, P = 0"),
+        ((1, 5, 5), 3, 2, 1, "5×5 单通道图，K = 3, S = 2, P = 1"),
+        ((2, 7, 9), 3, 2, 0, "7×9×2 的图，K = 3, S = 2, P = 0"),
+    ]
+    return _im2col_build(np.random.default_rng(90), rows)
+
+
+def _im2col_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: three random images (1-3 channels, at least 2×2 window positions),
+    K = 2-4, S = 2 or 3 (the given code is right at S = 1), random padding."""
+    rows = []
+    for _ in range(3):
+        c, k = int(rng.integers(1, 4)), int(rng.integers(2, 5))
+        stride, pad = int(rng.integers(2, 4)), int(rng.integers(0, 3))
+        h, w = _fitting_size(rng, k, stride, pad, 2), _fitting_size(rng, k, stride, pad, 2)
+        rows.append(
+            ((c, h, w), k, stride, pad, f"{h}×{w}×{c} 的随机图，K = {k}, S = {stride}, P = {pad}")
+        )
+    return _im2col_build(rng, rows)
 
 
 def _im2col_loops(x, kernel, stride, pad, index):
@@ -151,6 +226,7 @@ register(
         "ch09-output-size",
         name="out_size",
         cases=_size_cases,
+        fresh=_size_fresh,
         mistakes=[
             Mistake(_wrong_size_no_plus_one, "少了 +1：窗口在最左边的那个位置也算一个输出"),
             Mistake(_wrong_size_one_pad, "只加了一个 P：零填充加在两边"),
@@ -222,6 +298,7 @@ register(
         "ch09-conv-forward",
         name="conv_forward",
         cases=_conv_cases,
+        fresh=_conv_fresh,
         mistakes=[
             Mistake(_wrong_conv_no_bias, "结果差了一个常数：忘了加偏置 b[f]"),
             Mistake(
@@ -243,6 +320,7 @@ register(
         "ch09-im2col-bug",
         name="im2col_single",
         cases=_im2col_cases,
+        fresh=_im2col_fresh,
         mistakes=[
             Mistake(_buggy_im2col, "这还是题目给的代码：在 S = 1 时对，S = 2 时错"),
             Mistake(_wrong_im2col_transposed, "窗口里的 u 和 v 用反了：u 是行方向的偏移"),

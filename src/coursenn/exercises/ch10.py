@@ -33,16 +33,39 @@ def _max_norm_ref(W, c):
     return W * np.minimum(1.0, c / norms)
 
 
+def _max_norm_case(W, c: float, what: str) -> Case:
+    return Case((W, c), _max_norm_ref(W, c), what)
+
+
 def _max_norm_cases() -> list[Case]:
     rng = np.random.default_rng(100)
     W = rng.normal(size=(6, 5))
     W[:, 1] *= 0.1  # one column already inside the ball
     small = np.array([[3.0, 0.1], [4.0, 0.2]])  # column norms 5 and about 0.22
     return [
-        Case((W, 1.0), _max_norm_ref(W, 1.0), "6×5 的随机 W，c = 1"),
-        Case((small, 2.0), _max_norm_ref(small, 2.0), "W = [[3, 0.1], [4, 0.2]]，c = 2"),
-        Case((W.T.copy(), 1.5), _max_norm_ref(W.T, 1.5), "5×6 的随机 W，c = 1.5"),
+        _max_norm_case(W, 1.0, "6×5 的随机 W，c = 1"),
+        _max_norm_case(small, 2.0, "W = [[3, 0.1], [4, 0.2]]，c = 2"),
+        _max_norm_case(W.T.copy(), 1.5, "5×6 的随机 W，c = 1.5"),
     ]
+
+
+def _max_norm_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: a random non-square W, a square one, and a single unit (one column),
+    random c; column norms from 0.3 c to 3 c, one column inside the ball and one outside
+    (the single unit is either)."""
+    cases = []
+    for square, single in [(False, False), (True, False), (False, True)]:
+        d_in = int(rng.integers(2, 8))
+        d_out = 1 if single else d_in if square else int(rng.integers(2, 8))
+        d_out += (not square and not single) and d_out == d_in
+        c = round(float(rng.uniform(0.5, 3.0)), 1)
+        W = rng.normal(size=(d_in, d_out))
+        norms = c * rng.uniform(0.3, 3.0, size=d_out)
+        inside_outside = c * np.array([0.5, 2.0])[rng.permutation(2)]
+        norms[rng.permutation(d_out)[:2]] = inside_outside[: min(2, d_out)]
+        W *= norms / np.linalg.norm(W, axis=0)
+        cases.append(_max_norm_case(W, c, f"{d_in}×{d_out} 的随机 W，c = {c:g}"))
+    return cases
 
 
 def _wrong_max_norm_rows(W, c):
@@ -89,6 +112,12 @@ def _ensemble_ref(probs):
     return np.argmax(np.mean(np.asarray(probs, dtype=float), axis=0), axis=1)
 
 
+def _random_probs(rng: np.random.Generator, m: int, n: int, k: int) -> np.ndarray:
+    """(M, N, K) probabilities: a softmax of random logits (×2) drawn with ``rng``."""
+    logits = rng.normal(size=(m, n, k)) * 2
+    return np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+
+
 def _ensemble_cases() -> list[Case]:
     # sample 0: two members say class 0 by a hair, one says class 2 firmly -> the mean says 2
     # sample 1: all agree on class 1; sample 2: the product (geometric mean) picks class 0
@@ -99,12 +128,34 @@ def _ensemble_cases() -> list[Case]:
             [[0.05, 0.05, 0.90], [0.3, 0.6, 0.1], [0.30, 0.40, 0.30]],
         ]
     )
-    rng = np.random.default_rng(101)
-    logits = rng.normal(size=(5, 40, 4)) * 2
-    rand = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    rand = _random_probs(np.random.default_rng(101), 5, 40, 4)
     return [
         Case((probs,), _ensemble_ref(probs), "3 个模型、3 个样本、3 类的例子"),
         Case((rand,), _ensemble_ref(rand), "5 个模型、40 个样本、4 类的随机例子"),
+    ]
+
+
+def _ensemble_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: random probabilities of random M, N, K, drawn again until a majority
+    vote, a product, the most confident model and the first model each disagree with the
+    mean somewhere (as on the public cases); then a single sample."""
+    mistakes = [
+        _wrong_ensemble_vote,
+        _wrong_ensemble_product,
+        _wrong_ensemble_most_confident,
+        _wrong_ensemble_first,
+    ]
+    while True:
+        m, n, k = int(rng.integers(3, 7)), int(rng.integers(30, 61)), int(rng.integers(2, 7))
+        probs = _random_probs(rng, m, n, k)
+        right = _ensemble_ref(probs)
+        if all(np.any(wrong(probs) != right) for wrong in mistakes):
+            break
+    m1, k1 = int(rng.integers(2, 7)), int(rng.integers(2, 7))
+    one = _random_probs(rng, m1, 1, k1)
+    return [
+        Case((probs,), right, f"{m} 个模型、{n} 个样本、{k} 类的随机例子"),
+        Case((one,), _ensemble_ref(one), f"{m1} 个模型、1 个样本、{k1} 类的随机例子"),
     ]
 
 
@@ -134,18 +185,37 @@ def _ratio_ref(W, dW, lr):
     return float(np.linalg.norm(lr * np.asarray(dW)) / np.linalg.norm(np.asarray(W)))
 
 
+def _ratio_case(W, dW, lr: float, what: str) -> Case:
+    return Case((W, dW, lr), _ratio_ref(W, dW, lr), what)
+
+
 def _ratio_cases() -> list[Case]:
     rng = np.random.default_rng(102)
     W, dW = rng.normal(size=(20, 10)), rng.normal(size=(20, 10))
     W2, dW2 = np.array([[3.0, 0.0], [0.0, 4.0]]), np.array([[10.0, 0.0], [0.0, 0.0]])
     return [
-        Case((W, dW, 0.3), _ratio_ref(W, dW, 0.3), "20×10 的随机 W 与 dW，lr = 0.3"),
-        Case(
-            (W2, dW2, 0.1),
-            _ratio_ref(W2, dW2, 0.1),
-            "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1",
-        ),
+        _ratio_case(W, dW, 0.3, "20×10 的随机 W 与 dW，lr = 0.3"),
+        _ratio_case(W2, dW2, 0.1, "W = [[3, 0], [0, 4]]，dW = [[10, 0], [0, 0]]，lr = 0.1"),
     ]
+
+
+def _ratio_fresh(rng: np.random.Generator) -> list[Case]:
+    """Grading cases: two random W (D_in × D_out) and a random bias vector, each with its
+    own scale, a gradient of another scale, and a random lr (never 1)."""
+    cases = []
+    for shape in [
+        (int(rng.integers(2, 21)), int(rng.integers(2, 21))),
+        None,
+        (1, int(rng.integers(2, 9))),
+    ]:
+        shape = (int(rng.integers(2, 13)),) if shape is None else shape
+        scale_W, scale_dW = 10.0 ** rng.uniform(-1.0, 1.0, size=2)
+        W, dW = rng.normal(size=shape) * scale_W, rng.normal(size=shape) * scale_dW
+        lr = float(rng.choice([0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5]))
+        size = "×".join(map(str, shape))
+        kind = "偏置向量" if len(shape) == 1 else " W "
+        cases.append(_ratio_case(W, dW, lr, f"{size} 的随机{kind}与梯度，lr = {lr:g}"))
+    return cases
 
 
 def _wrong_ratio_given(W, dW, lr):  # the exercise's code, with its in-place update on a copy
@@ -372,6 +442,7 @@ register(
         "ch10-max-norm",
         name="max_norm",
         cases=_max_norm_cases,
+        fresh=_max_norm_fresh,
         mistakes=[
             Mistake(
                 _wrong_max_norm_rows,
@@ -391,6 +462,7 @@ register(
         "ch10-ensemble-predict",
         name="ensemble_predict",
         cases=_ensemble_cases,
+        fresh=_ensemble_fresh,
         mistakes=[
             Mistake(_wrong_ensemble_vote, "这是多数投票（每个模型只投它的 argmax），不是平均概率"),
             Mistake(_wrong_ensemble_product, "把概率相乘了（几何平均）；题目要求算术平均"),
@@ -408,6 +480,7 @@ register(
         "ch10-update-ratio-bug",
         name="update_ratio",
         cases=_ratio_cases,
+        fresh=_ratio_fresh,
         mistakes=[
             Mistake(_wrong_ratio_given, "这还是原来的代码：比值倒过来了，而且用的是更新之后的 W"),
             Mistake(_wrong_ratio_inverted, "比值倒过来了：应该是更新量比参数"),
