@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pytest
 
-from coursenn.exercises._probe import Rng
+from coursenn.exercises._probe import Ref, Rng
 from coursenn.instructor import grade, gradebook, sandbox, wire
 from coursenn.instructor.source import answer_code, suspicious
 
@@ -23,7 +23,7 @@ from coursenn.instructor.source import answer_code, suspicious
 @pytest.mark.parametrize(
     "value",
     [
-        None, True, 3, -2.5, float("nan"), float("inf"), 1 + 2j, "文字", ..., Rng(7),
+        None, True, 3, -2.5, float("nan"), float("inf"), 1 + 2j, "文字", ..., Rng(7), Ref("coursenn.activations.relu"),
         [1, [2.0, None]], (1, (2,)), {"a": [1], "b": (2.0,)},
         np.float64(0.25), np.int32(-4), np.array(3.0), np.arange(6.0).reshape(2, 3).T,
         np.array([1 + 1j, np.nan]), np.array([True, False]), np.zeros((0, 4), dtype=np.uint8),
@@ -76,6 +76,7 @@ def test_what_is_not_plain_data_is_refused_by_the_encoder(value):
         ('{"$array": {"dtype": "<f8", "shape": [-1], "data": "", "readonly": false}}', "malformed"),
         ('{"$array": {"dtype": "<f8", "shape": [1], "data": "!!", "readonly": false}}', "base64"),
         ('{"$float": "1e999"}', "not a number"),
+        ('{"$ref": "os.system"}', "coursenn function"),
         ("NaN", "not JSON"),
         ("[" * 5000 + "]" * 5000, "not JSON|nested too deeply"),
         ("[" * 30 + "]" * 30, "nested too deeply"),

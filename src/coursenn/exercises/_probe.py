@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Rng", "Call", "Outcome", "materialize", "run"]
+__all__ = ["Rng", "Ref", "Call", "Outcome", "materialize", "run", "run_all"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,24 @@ class Rng:
     """
 
     seed: int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A case argument that stands for a function of the library, by its dotted path
+    (``Ref("coursenn.activations.tanh_grad")``): a function cannot travel as data, its name can.
+    """
+
+    path: str
+
+    def __post_init__(self) -> None:
+        parts = self.path.split(".")
+        if parts[0] != "coursenn" or len(parts) < 3 or not all(p.isidentifier() for p in parts):
+            raise ValueError(f"Ref path must name a coursenn function, got {self.path!r}")
+
+    def resolve(self) -> Callable:
+        module, name = self.path.rsplit(".", 1)
+        return getattr(importlib.import_module(module), name)
 
 
 @dataclass(frozen=True)
@@ -84,12 +102,16 @@ class Outcome:
 
 
 def materialize(args: tuple) -> tuple:
-    """A deep copy of ``args`` to call with: :class:`Rng` becomes a Generator; arrays that
-    were read-only stay read-only (an answer that writes into its input then raises)."""
+    """A deep copy of ``args`` to call with: :class:`Rng` becomes a Generator, :class:`Ref`
+    the library function it names; arrays that were read-only stay read-only (an answer that
+    writes into its input then raises)."""
     out = []
     for original in args:
         if isinstance(original, Rng):
             out.append(np.random.default_rng(original.seed))
+            continue
+        if isinstance(original, Ref):
+            out.append(original.resolve())
             continue
         duplicate = copy.deepcopy(original)
         if isinstance(original, np.ndarray) and not original.flags.writeable:
@@ -174,8 +196,11 @@ def run(fn: Callable, call: Call) -> Outcome:
         finally:
             _restore(undo)
     outcome.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
-    if call.read_back:
-        outcome.args_after = args
+    if call.read_back:  # the arguments as the function left them (markers as they were sent)
+        outcome.args_after = tuple(
+            sent if isinstance(sent, (Rng, Ref)) else after
+            for sent, after in zip(call.args, args, strict=True)
+        )
     return outcome
 
 

@@ -25,7 +25,7 @@ from .. import activations
 from ..engine import Value as Scalar
 from ..layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
-from ._probe import Call
+from ._probe import Call, Ref
 from ._registry import register
 from ._requirements import Code, Requirement
 
@@ -186,7 +186,7 @@ def _delta_build(rng: np.random.Generator, rows) -> list[Case]:
             rng.normal(size=(m_next, m)),
             rng.normal(size=m),
         )
-        f_prime = _ACTIVATION_LAYERS[activation][1]
+        f_prime = Ref(f"coursenn.activations.{_ACTIVATION_LAYERS[activation][1].__name__}")
         expected = _delta_reference(delta_next, W_next, z, activation)
         cases.append(Case((delta_next, W_next, z, f_prime), expected, what=what))
     return cases

@@ -9,7 +9,7 @@ no subclass -- and refuses anything deeper, larger or different with :class:`Wir
 
 Tagged forms (a dict with one key starting with ``$``): ``{"$float": "nan" | "inf" | "-inf"}``,
 ``{"$complex": [re, im]}``, ``{"$tuple": [...]}``, ``{"$ellipsis": 0}``, ``{"$rng": seed}``,
-``{"$dict": [[key, value], ...]}`` and
+``{"$ref": "coursenn.module.function"}``, ``{"$dict": [[key, value], ...]}`` and
 ``{"$array": {"dtype": "<f8", "shape": [2, 3], "data": base64, "readonly": false}}``.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..exercises._probe import Rng
+from ..exercises._probe import Ref, Rng
 
 __all__ = ["WireError", "Unencodable", "encode", "decode", "dumps", "loads"]
 
@@ -66,6 +66,8 @@ def encode(value: Any, _depth: int = 0) -> Any:
         return {"$ellipsis": 0}
     if type(value) is Rng:
         return {"$rng": int(value.seed)}
+    if type(value) is Ref:
+        return {"$ref": value.path}
     if isinstance(value, np.generic) and value.dtype.kind in _KINDS:
         return encode(value.item(), _depth)
     if type(value) is np.ndarray:
@@ -169,6 +171,11 @@ def decode(data: Any, _depth: int = 0, _budget: _Budget | None = None) -> Any:
         return ...
     if tag == "$rng" and type(body) is int and 0 <= body < 2**63:
         return Rng(body)
+    if tag == "$ref" and type(body) is str and len(body) < 200:
+        try:
+            return Ref(body)
+        except ValueError as exc:
+            raise WireError(str(exc)) from exc
     if tag == "$dict" and type(body) is list:
         out = {}
         for pair in body:
