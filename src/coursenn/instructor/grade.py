@@ -77,6 +77,14 @@ from .source import answer_code, suspicious
 __all__ = ["Row", "Source", "load_sources", "grade_notebooks", "write_csv", "main"]
 
 DEFAULT_LIMITS = Limits()
+# Names through which an answer reaches a function without naming it in its code.
+DYNAMIC_LOOKUPS = frozenset(
+    {"getattr", "__import__", "importlib", "import_module", "__globals__", "globals", "vars",
+     "eval", "exec", "__dict__", "__builtins__", "locals", "compile"}
+)  # fmt: skip
+# Run before the student's first cell: the collect module is then the package's own even if
+# the submission writes a coursenn/ folder into its working directory (first on sys.path).
+SETUP_CELL = "import coursenn.instructor.collect"
 COLLECT_CELL = '__import__("coursenn.instructor.collect", fromlist=["reply"]).reply(globals(), {})'
 
 
@@ -267,6 +275,8 @@ def _plan(nb, sources: list[Source]) -> _Plan:
         plan.cells.append((COLLECT_CELL.format(repr(text)), ["raises-exception"]))
         plan.origin.append(None)
 
+    plan.cells.append((SETUP_CELL, []))
+    plan.origin.append(None)
     for i, cell in enumerate(cells):
         if cell.cell_type == "code" and not is_autocheck(cell):
             plan.cells.append((cell.source, tags(cell)))
@@ -406,6 +416,12 @@ def _judge(row: Row, run, plan: _Plan, code_sources: list[str]) -> None:
         row.results[label] = int(ok is True)
         if not ok and _attempted(reply):
             row.notes.append(f"{label}: {short(detail, 120)}")
+        dynamic = sorted(reply.code.names & DYNAMIC_LOOKUPS)
+        if dynamic:
+            row.notes.append(
+                f"{label}: the answer's code looks names up at run time ({', '.join(dynamic)}): "
+                "its code requirements cannot be read, check it by hand"
+            )
 
 
 async def _grade_one(path: Path, chapters, *, time_limit: float, max_output: int,
@@ -439,10 +455,11 @@ async def _grade_one(path: Path, chapters, *, time_limit: float, max_output: int
         where = run.stopped_at
         if where is None:
             row.notes.append(short(run.stop))
+        elif where in plan.collects:
+            label = plan.collects[where].exercise.label
+            row.notes.append(f"{short(run.stop)} in the check of {label}")
         elif origin[where] is None:
-            row.notes.append(
-                f"{short(run.stop)} in the check of {plan.collects[where].exercise.label}"
-            )
+            row.notes.append(f"{short(run.stop)} in the grader's set-up cell")
         else:
             row.notes.append(f"{short(run.stop)} in cell {origin[where]} (run stopped there)")
     answers = set(plan.answers.values())

@@ -6,10 +6,15 @@ The kernel runs a student's code, so it is treated as hostile. On Linux with bub
 - lives in new user, PID, network, IPC, UTS and mount namespaces: no network at all (not
   even the host's loopback), its own ``/proc`` (no view of the grader or of other kernels);
 - sees the system (``/usr``), the Python installation and the ``coursenn`` package read-only,
-  a private writable folder holding only a copy of its own submission, a private ``/tmp`` and
-  ``$HOME`` -- nothing else of the grader's files (no ``--source`` chapters, no classmates);
-- runs under limits: address space, CPU time, file size, open files, and a process count
-  (a ``pids`` cgroup where the grader may create one, else ``RLIMIT_NPROC``);
+  a private writable folder holding only a copy of its own submission, a private ``/tmp``
+  (of bounded size) and ``$HOME`` -- nothing else of the grader's files (no ``--source``
+  chapters, no classmates);
+- sees the exercise registry ``coursenn.exercises`` replaced by a stub (:func:`grading_view`):
+  no reference implementation or expected value of any exercise is inside the sandbox;
+- runs under limits: address space, CPU time, file size, open files per process, and for the
+  whole notebook a process count and a memory limit (``pids`` and ``memory`` cgroups where
+  the grader may create them, usually as root; else ``RLIMIT_NPROC`` and only the limits per
+  process);
 - talks to the grader only over Unix sockets in its private folder (Jupyter's ``ipc``
   transport), with an environment of a few plain variables (no ``JPY_PARENT_PID``);
 - cannot outlive the run: ``--die-with-parent`` and the end of its PID namespace kill every
@@ -43,7 +48,9 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-__all__ = ["Limits", "Run", "SandboxUnavailable", "bwrap_path", "kernel_env", "run_cells"]
+__all__ = [
+    "Limits", "Run", "SandboxUnavailable", "bwrap_path", "grading_view", "kernel_env", "run_cells",
+]  # fmt: skip
 
 INSTALL_HINT = (
     "coursenn grade runs submissions inside bubblewrap (bwrap): install it with "
@@ -61,14 +68,17 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     """Resource limits of one sandboxed kernel.
 
-    ``memory_mb``: address space of each process (``RLIMIT_AS``); ``processes``: tasks
-    (processes and threads) at once; ``file_mb``: size of any file written;
-    ``cpu_seconds``: CPU time of each process (``None``: the time limit plus a minute).
+    ``memory_mb``: address space of each process (``RLIMIT_AS``) and, with a memory cgroup,
+    the memory of the whole notebook (its private ``/tmp`` included); ``processes``: tasks
+    (processes and threads) at once; ``file_mb``: size of any file written; ``tmp_mb``: size
+    of the private ``/tmp``; ``cpu_seconds``: CPU time of each process (``None``: the time
+    limit plus a minute).
     """
 
     memory_mb: int = 4096
     processes: int = 256
     file_mb: int = 256
+    tmp_mb: int = 512
     cpu_seconds: int | None = None
 
 
@@ -120,7 +130,40 @@ def _read_only_roots() -> list[str]:
     return [r for i, r in enumerate(ordered) if not any(r.startswith(p + "/") for p in ordered[:i])]
 
 
-def _bwrap_command(bwrap: str, run_dir: Path, env: dict[str, str]) -> list[str]:
+_STUB_INIT = '''"""No exercise registry in a grading sandbox: the grader judges the answers.
+
+``check`` only says so; ``_probe`` (how a function answer is called) is all the grading
+cells use. See coursenn.instructor.sandbox.
+"""
+
+
+def check(label, answer, *, cases=None):
+    print(f"{label}: graded by the instructor's grader, not in this notebook")
+'''
+_VIEW: list[Path] = []
+
+
+def grading_view() -> Path:
+    """A folder to mount over ``coursenn/exercises`` in the sandbox (made once per process).
+
+    It holds a stub ``check`` and the module the grading cells call answers with, and
+    nothing of the registry: a submission cannot call an exercise's reference solution.
+    """
+    if not _VIEW:
+        import atexit
+
+        from ..exercises import _probe
+
+        folder = Path(tempfile.mkdtemp(prefix="coursenn-view-"))
+        (folder / "__init__.py").write_text(_STUB_INIT, encoding="utf-8")
+        shutil.copyfile(_probe.__file__, folder / "_probe.py")
+        folder.chmod(0o755)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _VIEW.append(folder)
+    return _VIEW[0]
+
+
+def _bwrap_command(bwrap: str, run_dir: Path, env: dict[str, str], limits: Limits) -> list[str]:
     cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     cmd += ["--uid", "65534", "--gid", "65534", "--hostname", "sandbox"]
     cmd += ["--ro-bind", "/usr", "/usr"]
@@ -135,7 +178,11 @@ def _bwrap_command(bwrap: str, run_dir: Path, env: dict[str, str]) -> list[str]:
             cmd += ["--ro-bind", etc, etc]
     for root in _read_only_roots():
         cmd += ["--ro-bind", root, root]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", env["HOME"]]
+    from .. import exercises
+
+    cmd += ["--ro-bind", str(grading_view()), str(Path(exercises.__file__).parent)]
+    cmd += ["--proc", "/proc", "--dev", "/dev"]
+    cmd += ["--size", str(limits.tmp_mb * 2**20), "--tmpfs", "/tmp", "--dir", env["HOME"]]
     cmd += ["--bind", str(run_dir), str(run_dir), "--chdir", str(run_dir / "work")]
     cmd += ["--clearenv"]
     for key, value in env.items():
@@ -143,51 +190,76 @@ def _bwrap_command(bwrap: str, run_dir: Path, env: dict[str, str]) -> list[str]:
     return [*cmd, "--"]
 
 
-class _PidsCgroup:
-    """A ``pids`` cgroup for one kernel, where this process may make one (usually as root).
+class _Cgroups:
+    """A ``pids`` and a ``memory`` cgroup for one kernel, where this process may make them
+    (usually as root; cgroup v1 or v2). Each is made below this process's own cgroup.
 
-    ``enter`` is a shell prefix that moves the kernel's first process into it; ``close``
-    kills whatever is left in it and removes it.
+    ``enter`` is a shell prefix that moves the kernel's first process into them; ``close``
+    kills whatever is left in them and removes them.
     """
 
-    def __init__(self, limit: int) -> None:
-        self.path: Path | None = None
+    def __init__(self, limits: Limits) -> None:
         name = f"coursenn-{secrets.token_hex(6)}"
-        for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
-            if base.name == "cgroup" and "pids" not in _read(base / "cgroup.controllers"):
-                continue
-            try:
-                (base / name).mkdir()
-            except OSError:
-                continue
-            try:
-                (base / name / "pids.max").write_text(str(limit))
-            except OSError:
-                _rmdir(base / name)
-                continue
-            self.path = base / name
-            break
+        self.paths: list[Path] = []
+        v1 = {"pids": ("pids.max", str(limits.processes)),
+              "memory": ("memory.limit_in_bytes", str(limits.memory_mb * 2**20))}  # fmt: skip
+        for controller, (key, value) in v1.items():
+            base = Path("/sys/fs/cgroup", controller)
+            if base.is_dir():
+                self._make(base / _own_cgroup(controller) / name, {key: value})
+        if not self.paths and "pids" in _read(Path("/sys/fs/cgroup/cgroup.controllers")):
+            limits_v2 = {
+                "pids.max": str(limits.processes),
+                "memory.max": str(limits.memory_mb * 2**20),
+            }
+            self._make(Path("/sys/fs/cgroup") / _own_cgroup("") / name, limits_v2)
+
+    @property
+    def counts_processes(self) -> bool:
+        return bool(self.paths)
+
+    def _make(self, path: Path, settings: dict[str, str]) -> None:
+        try:
+            path.mkdir()
+        except OSError:
+            return
+        try:
+            for key, value in settings.items():
+                if (path / key).exists():
+                    (path / key).write_text(value)
+        except OSError:
+            _rmdir(path)
+            return
+        self.paths.append(path)
 
     def enter(self) -> list[str]:
-        if self.path is None:
+        if not self.paths:
             return []
-        procs = self.path / "cgroup.procs"
-        return ["/bin/sh", "-c", f'echo $$ > "{procs}" && exec "$@"', "sh"]
+        moves = " && ".join(f'echo $$ > "{p / "cgroup.procs"}"' for p in self.paths)
+        return ["/bin/sh", "-c", f'{moves} && exec "$@"', "sh"]
 
     def close(self) -> None:
-        if self.path is None:
-            return
-        for _ in range(50):
-            pids = [int(p) for p in _read(self.path / "cgroup.procs").split()]
-            if not pids:
-                break
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            sleep(0.02)
-        _rmdir(self.path)
+        for path in self.paths:
+            for _ in range(50):
+                pids = [int(p) for p in _read(path / "cgroup.procs").split()]
+                if not pids:
+                    break
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                sleep(0.02)
+            _rmdir(path)
+
+
+def _own_cgroup(controller: str) -> str:
+    """This process's cgroup path (relative) in the hierarchy of ``controller`` ("": v2)."""
+    for line in _read(Path("/proc/self/cgroup")).splitlines():
+        _, names, path = line.split(":", 2)
+        if (controller and controller in names.split(",")) or (not controller and not names):
+            return path.lstrip("/")
+    return ""
 
 
 def _read(path: Path) -> str:
@@ -220,6 +292,7 @@ def _own_processes() -> int:
 
 
 def _limits_command(limits: Limits, time_limit: float, with_cgroup: bool) -> list[str]:
+    """``prlimit`` with the per-process limits (and RLIMIT_NPROC when no cgroup counts)."""
     cpu = limits.cpu_seconds or int(time_limit) + 60
     cmd = [
         shutil.which("prlimit") or "prlimit",
@@ -312,7 +385,7 @@ async def run_cells(
     run = Run(nb)
     # A short folder name: Unix socket paths are limited to about 108 bytes.
     run_dir = Path(tempfile.mkdtemp(prefix="cg-", dir="/tmp" if os.path.isdir("/tmp") else None))
-    cgroup = _PidsCgroup(sandbox.processes) if sandbox is not None else None
+    cgroup = _Cgroups(sandbox) if sandbox is not None else None
     try:
         (run_dir / "work").mkdir()
         for name, data in (files or {}).items():
@@ -322,8 +395,8 @@ async def run_cells(
             env = kernel_env(home="/tmp/home")
             km.transport, km.ip = "ipc", str(run_dir / "k")
             km.connection_file = str(run_dir / "kernel.json")
-            limits = _limits_command(sandbox, time_limit, cgroup.path is not None)
-            km.prefix = [*cgroup.enter(), *limits, *_bwrap_command(bwrap, run_dir, env)]
+            limits = _limits_command(sandbox, time_limit, cgroup.counts_processes)
+            km.prefix = [*cgroup.enter(), *limits, *_bwrap_command(bwrap, run_dir, env, sandbox)]
         else:
             env = kernel_env()
             km.connection_file = str(run_dir / "kernel.json")
