@@ -145,8 +145,14 @@ WRONG = [
     ("ch02-sigmoid-grad", round(SIGMA * (1 + SIGMA), 2), "1 + σ"),
     ("ch02-sigmoid-grad", SIGMA**2, "σ²"),
     ("ch02-sigmoid-grad", 0.1966, "σ′(1)"),
-    ("ch02-sigmoid-grad", 0.18, "0.18 不对"),  # truncated, not rounded
-    ("ch02-sigmoid-grad", 0.2, "0.2 不对"),  # one decimal: the task asks for two
+    ("ch02-sigmoid-grad", 0.197, "σ′(1)"),
+    # the task asks for the exact value: roundings and truncations of it are refused
+    ("ch02-sigmoid-grad", 0.19, "近似值"),
+    ("ch02-sigmoid-grad", 0.188, "近似值"),
+    ("ch02-sigmoid-grad", 0.187, "近似值"),
+    ("ch02-sigmoid-grad", 0.18, "近似值"),
+    ("ch02-sigmoid-grad", 0.2, "近似值"),
+    ("ch02-sigmoid-grad", 0.1874, "0.1874 不对"),
     ("ch02-leaky-slider", "A", "不是正确的选项"),
     ("ch02-leaky-slider", "C", "不是正确的选项"),
     ("ch02-leaky-slider", "D", "不是正确的选项"),
@@ -175,8 +181,9 @@ def test_hints_never_give_the_answer_or_the_fix(label):
             assert text not in hint, (label, text)
 
 
-def test_sigmoid_grad_accepts_honest_rounding():
-    for answer in [0.1875, 0.19, 0.188, 0.187, np.float64(0.1875)]:
+def test_sigmoid_grad_accepts_the_exact_value_however_written():
+    """The task asks for the exact value: a terminating decimal, or a fraction."""
+    for answer in [0.1875, 3 / 16, 0.75 * 0.25, np.float64(0.1875), 0.18750]:
         assert judge("ch02-sigmoid-grad", answer).ok, answer
     assert "去掉引号" in judge("ch02-sigmoid-grad", "0.19").message
 

@@ -163,7 +163,8 @@ WRONG = {
         (np.log2(100), "以 2 为底"),
         (100, "类数"),
         (np.log(1 / 100), "负数"),
-        (4.6, ""),  # one decimal: the task asks for at least two
+        (4.6, "截断"),  # 4.60: truncated, not rounded (the task says round)
+        (4.60, "截断"),
         (4.62, ""),
         ("4.61", "去掉引号"),
     ],

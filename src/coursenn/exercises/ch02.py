@@ -103,30 +103,51 @@ _ELU = Function(
 # --- ch02-sigmoid-grad ------------------------------------------------------------------------
 
 _SIGMA = float(activations.sigmoid(np.log(3.0)))
+_SIGMA_PRIME_1 = float(activations.sigmoid_grad(1.0))
+
+
+def _with_roundings(value: float, why: str, digits=(2, 3, 4)) -> list[Mistake]:
+    """One mistake for ``value`` and one for each of its roundings to ``digits`` decimals.
+
+    The task asks for the exact value, so the check compares with a tight tolerance; a wrong
+    idea written with a few decimals must still get its own hint.
+    """
+    answers = dict.fromkeys([value, *(round(value, d) for d in digits)])
+    return [Mistake(answer, why) for answer in answers]
+
+
+_APPROXIMATE = (
+    "这是一个近似值（舍入或截断过的小数）：σ′(ln 3) 是一个有限小数，题目要的是它的精确值——"
+    "把分数算到底，或者直接写成分数"
+)
 
 _SIGMOID_GRAD = Value(
     "ch02-sigmoid-grad",
     name="sigma_prime",
     expected=lambda: float(activations.sigmoid_grad(np.log(3.0))),
     rtol=0.0,
-    atol=0.0026,  # two decimals, correctly rounded, are accepted; truncation is not
+    atol=1e-6,  # the task asks for the exact value (a terminating decimal, or a fraction)
     mistakes=[
         Mistake(_SIGMA, "这是 σ(ln 3) 本身，还不是导数"),
         Mistake(
             1 - _SIGMA,
             "这是 1 − σ(ln 3)（也恰好是 σ′ 在 x = 0 处的最大值），导数是两个因子的乘积",
         ),
-        Mistake(_SIGMA * (1 + _SIGMA), "这是 σ(1 + σ)：导数公式里是 1 − σ，不是 1 + σ"),
+        *_with_roundings(_SIGMA * (1 + _SIGMA), "这是 σ(1 + σ)：导数公式里是 1 − σ，不是 1 + σ"),
         Mistake(_SIGMA**2, "这是 σ²：导数公式是 σ 乘以 (1 − σ)"),
-        Mistake(
-            float(activations.sigmoid_grad(1.0)),
+        *_with_roundings(
+            _SIGMA_PRIME_1,
             "这接近 σ′(1)：ln 3 ≈ 1.0986，不是 1；把 e^(−ln 3) 化成分数就不用近似了",
+            digits=(3, 4),  # σ′(1) to two decimals is 0.2, the right value to one decimal
         ),
+        # the right value rounded or truncated: 0.19, 0.188 (rounded), 0.18, 0.187 (truncated)
+        *(Mistake(answer, _APPROXIMATE) for answer in (0.19, 0.188, 0.18, 0.187, 0.2)),
     ],
     hints=[
         "先算 σ(ln 3) = 1/(1 + e^(−ln 3))：e^(−ln 3) 是多少？",
         "e^(−ln 3) = 1/3，所以 σ(ln 3) 是一个简单的分数；再用 σ′ = σ(1 − σ)，两个因子都要乘上。",
-        "把 σ(ln 3) 和 1 − σ(ln 3) 都写成分数相乘，最后换成小数，至少保留两位（四舍五入）。",
+        "把 σ(ln 3) 和 1 − σ(ln 3) 都写成分数相乘；乘积的分母只含因子 2，换成小数正好除尽，"
+        "写出全部位数（或直接写成分数）。",
     ],
 )
 

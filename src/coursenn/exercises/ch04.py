@@ -249,7 +249,9 @@ register(
         name="initial_loss",
         expected=lambda: _uniform_loss(_K),
         rtol=0.0,
-        atol=0.005,  # two decimals, honestly rounded, pass
+        # "rounded to two decimals or more": a correct rounding is within 0.005; the truncation
+        # to two decimals (4.60) is 0.0052 off and refused, as the task's wording says
+        atol=0.005,
         mistakes=[
             Mistake(lambda: _uniform_loss(10), "这是 10 类时的值"),
             Mistake(1.0 / _K, "这是每个类的概率 p，不是损失 −ln p"),
@@ -257,11 +259,15 @@ register(
             Mistake(np.log2(_K), "这是以 2 为底的对数：交叉熵用自然对数 ln"),
             Mistake(float(_K), "这是类数本身（1/p），还没有取对数"),
             Mistake(lambda: -_uniform_loss(_K), "交叉熵 −ln p 不会是负数：你算的是 ln p"),
+            Mistake(
+                lambda: np.trunc(_uniform_loss(_K) * 100) / 100,
+                "这是截断到两位小数（或只留了一位）的结果：题目要四舍五入，看第三位小数",
+            ),
         ],
         hints=[
             "权重很小时所有分数都接近 0：softmax 给每个类的概率是多少？",
             "损失是正确类概率的负自然对数 −ln p（底数是 e，不是 10 或 2）。",
-            "10 类时是 −ln(1/10) ≈ 2.303；100 类照同样的推理，至少保留两位小数。",
+            "10 类时是 −ln(1/10) ≈ 2.303；100 类照同样的推理，四舍五入到两位或更多位小数。",
         ],
     ),
     Choice(
