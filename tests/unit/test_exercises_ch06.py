@@ -41,7 +41,7 @@ def _standardize_mutating(X_train, X_test):
 
 
 REFERENCE = {
-    "ch06-five-sigmoids": 0.25**5,
+    "ch06-five-sigmoids": [9.77e-4, 6.81e-4],  # 3 significant digits, as the task asks
     "ch06-whiten-factor": 7.07,
     "ch06-standardize": _standardize,
     "ch06-whiten-bug": _whiten,
@@ -50,7 +50,16 @@ REFERENCE = {
 }
 
 WRONG = {
-    "ch06-five-sigmoids": [(1.25, "相乘"), (0.5**5, "σ(0)"), (0.25, "一层"), (0.25**4, "少算")],
+    "ch06-five-sigmoids": [
+        ([0.25**5, 0.25**5], "取不到"),
+        ([0.25**5, 6.76e-4], "x = 0"),  # the slope at x = 0, to 3 digits
+        ([1.25, 6.81e-4], "相乘"),
+        ([0.5**5, 6.81e-4], "σ(0)"),
+        ([0.25, 6.81e-4], "一层"),
+        ([0.25**4, 6.81e-4], "少算"),
+        (0.25**5, "形状"),  # the bound alone
+        ([9.77e-4, 6.9e-4], "不对"),
+    ],
     "ch06-whiten-factor": [
         (50.0, "平方根"),
         (100.0, "特征值本身"),
@@ -111,3 +120,16 @@ def test_whiten_reference_makes_identity_covariance():
 
 
 TestExerciseContract = exercise_contract.contract(REFERENCE, WRONG)
+
+
+def test_five_sigmoids_maximum_is_attained_below_the_bound():
+    # independent of the registry: a dense grid, the chain rule written out
+    x = np.linspace(-3, 3, 600_001)
+    a, slope = x, np.ones_like(x)
+    for _ in range(5):
+        s = 1 / (1 + np.exp(-a))
+        slope, a = slope * s * (1 - s), s
+    best = slope.argmax()
+    assert abs(x[best] + 0.158) < 1e-3
+    assert abs(slope[best] - 6.81e-4) < 5e-7 < 0.25**5 - slope[best]
+    assert abs(ch06._five_sigmoids_max() - slope[best]) < 1e-12

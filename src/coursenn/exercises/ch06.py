@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..activations import sigmoid
 from ..preprocessing import Preprocessor
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 from ._requirements import read_only
+
+
+def _five_sigmoid_slopes(x):
+    """|dy/dx| of y = sigma(sigma(sigma(sigma(sigma(x))))) (weights 1, biases 0) at each x."""
+    a, slope = np.asarray(x, dtype=float), 1.0
+    for _ in range(5):
+        s = sigmoid(a)
+        slope = slope * s * (1.0 - s)
+        a = s
+    return slope
+
+
+def _five_sigmoids_max() -> float:
+    """The attained maximum of |dy/dx| on a fine grid over [-5, 5] (at x = -0.158)."""
+    return float(_five_sigmoid_slopes(np.linspace(-5.0, 5.0, 200_001)).max())
 
 
 def _standardize_build(rng: np.random.Generator, train, test) -> list[Case]:
@@ -149,19 +165,39 @@ def _wrong_whiten_no_centre(X, eps):
 register(
     Value(
         "ch06-five-sigmoids",
-        name="bound",
-        expected=lambda: 0.25**5,
-        rtol=5e-3,
+        name="answer",
+        expected=lambda: [0.25**5, _five_sigmoids_max()],
+        rtol=2e-3,
         atol=0.0,
         mistakes=[
-            Mistake(0.25 * 5, "把 5 个因子加了起来；链式法则里它们是相乘的"),
-            Mistake(0.5**5, "0.5 是 σ(0) 本身，不是 σ′ 的最大值"),
-            Mistake(0.25, "这只是一层的导数上界；5 层有 5 个因子"),
-            Mistake(0.25**4, "少算了一层"),
+            Mistake(
+                lambda: [0.25**5, 0.25**5],
+                "第二个数照抄了上界：只有第一个 sigmoid 能看到输入 0，后面几个看到的是前一个的输出"
+                " σ(·) ∈ (0, 1)，在那里 σ′ 到不了 1/4，所以上界取不到",
+            ),
+            Mistake(
+                lambda: [0.25**5, float(_five_sigmoid_slopes(0.0))],
+                "第二个数是 x = 0 处的导数；第一层在 x = 0 最陡，但整条链的最大值不在 x = 0，"
+                "要在整个网格上找",
+            ),
+            Mistake(
+                lambda: [0.25 * 5, _five_sigmoids_max()],
+                "上界把 5 个因子加了起来；链式法则里它们是相乘的",
+            ),
+            Mistake(
+                lambda: [0.5**5, _five_sigmoids_max()],
+                "上界里用了 0.5：它是 σ(0) 本身，不是 σ′ 的最大值",
+            ),
+            Mistake(
+                lambda: [0.25, _five_sigmoids_max()], "上界只算了一层的导数上界；5 层有 5 个因子"
+            ),
+            Mistake(lambda: [0.25**4, _five_sigmoids_max()], "上界少算了一层"),
         ],
         hints=[
-            "链式法则把每层的局部导数乘在一起；先想一个 σ′ 最大是多少、在哪里取到。",
-            "σ′ = σ(1 − σ) 在 σ = 1/2 时最大；权重都是 1，所以 5 个这样的最大值相乘就是上界。",
+            "上界：链式法则把 5 个 σ′ 相乘，一个 σ′ 最大是多少？真正的最大值：第 2 到第 5 个 sigmoid"
+            " 的输入是前一个的输出，落在 (0, 1) 里——用代码在 x 的细网格上算出整条链的 |dy/dx|，取最大。",
+            "上界是 5 个 σ′ 的最大值 1/4 相乘。最大值：在 x 的网格（例如 −5 到 5）上令 a = x、slope = 1，"
+            "重复 5 次 s = σ(a)、slope = slope·s(1 − s)、a = s，再取 slope 的最大值；它比上界小，也不在 x = 0。",
         ],
     ),
     Value(
