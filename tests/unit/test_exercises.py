@@ -58,8 +58,8 @@ TEST_EXERCISES = [
         cases=lambda: [Case((1.0,), 1.0)],
         requires=[
             Requirement(
-                lambda code, outs: None if outs[0].result >= 0 else "对负数输入给出了负数",
-                lambda: [Call((-1.0,))],
+                lambda code, outs, calls: None if outs[0].result >= 0 else "对负数输入给出了负数",
+                lambda rng=None: [Call((-1.0,))],
             )
         ],
         hints=["看负半轴"],

@@ -13,7 +13,10 @@ import json
 import numpy as np
 import pytest
 
-from coursenn.exercises._probe import Ref, Rng
+from coursenn import exercises
+from coursenn.exercises._kinds import Reply
+from coursenn.exercises._probe import Ref, Rng, run_all
+from coursenn.exercises._requirements import code_of
 from coursenn.instructor import grade, gradebook, sandbox, wire
 from coursenn.instructor.source import answer_code, suspicious
 
@@ -198,3 +201,48 @@ def test_without_bubblewrap_grading_refuses_and_says_how_to_install(monkeypatch,
     assert not (tmp_path / "g").exists()
     with pytest.raises(sandbox.SandboxUnavailable, match="bubblewrap"):
         grade.grade_notebooks([nb], ["chapters/01_neuron.ipynb"])
+
+
+# --- what grading probes is drawn anew -----------------------------------------------------------
+
+
+def _graded(label: str, answer, seed: int = 5) -> bool:
+    """The grader's verdict on ``answer`` (probed in this process, decided as the grader does)."""
+    exercise = exercises.get(label)
+    trial = exercise.trial(np.random.default_rng(seed))
+    reply = Reply(True, outcomes=run_all(answer, trial.calls), code=code_of(answer))
+    return exercise.decide(trial, reply)[0]
+
+
+def test_a_requirement_cannot_be_met_by_special_casing_the_checks_own_probe():
+    def raises_only_on_the_probes(W, F, S, P):
+        if (W, F, S, P) in [(10, 3, 2, 0), (6, 3, 2, 0)]:
+            raise ValueError("does not fit")
+        return (W - F + 2 * P) // S + 1
+
+    def mutates_unless_probed(W, c):
+        if W.shape != (2, 2):
+            W *= np.minimum(1.0, c / np.linalg.norm(W, axis=0))
+            return W
+        W = np.array(W, dtype=float)
+        return W * np.minimum(1.0, c / np.linalg.norm(W, axis=0))
+
+    assert exercises.judge("ch09-output-size", raises_only_on_the_probes).ok  # fooled at home
+    assert not _graded("ch09-output-size", raises_only_on_the_probes)
+    assert exercises.judge("ch10-max-norm", mutates_unless_probed).ok
+    assert not _graded("ch10-max-norm", mutates_unless_probed)
+
+
+def test_fresh_probes_still_pass_an_honest_answer():
+    def output_size(W, F, S, P):
+        if (W - F + 2 * P) % S:
+            raise ValueError("does not fit")
+        return (W - F + 2 * P) // S + 1
+
+    def max_norm(W, c):
+        W = np.array(W, dtype=float)
+        return W * np.minimum(1.0, c / np.linalg.norm(W, axis=0))
+
+    for seed in range(5):
+        assert _graded("ch09-output-size", output_size, seed)
+        assert _graded("ch10-max-norm", max_norm, seed)

@@ -255,24 +255,26 @@ class Function(Exercise):
 
     # -- probing (the student's process) and deciding (anywhere) ------------------------------
 
-    def calls(self, cases: list[Case]) -> list[Call]:
-        """The calls that judge ``cases``: one per case, then each requirement's own calls."""
-        return [Call(c.args) for c in cases] + [
-            call for requirement in self.requires for call in requirement.calls()
-        ]
+    def _trial(self, cases: list[Case], rng: np.random.Generator | None) -> Trial:
+        """One call per case, then each requirement's own calls (kept per requirement in
+        ``context``, for :meth:`decide`)."""
+        probes = [list(requirement.calls(rng)) for requirement in self.requires]
+        calls = [Call(c.args) for c in cases] + [call for group in probes for call in group]
+        return Trial(calls, cases, context=probes)
 
     def trial(self, rng: np.random.Generator, extra: Sequence = ()) -> Trial:
-        """Grading: the public cases, fresh cases drawn with ``rng``, and ``extra`` cases."""
+        """Grading: the public cases, fresh cases drawn with ``rng``, and ``extra`` cases;
+        the requirements' probes drawn with ``rng`` too."""
         if self.fresh is None:
             raise ValueError(f"exercise {self.label!r} has no fresh grading cases")
         cases = [*self.public_cases(), *_as_cases(self.fresh(rng)), *_as_cases(extra)]
-        return Trial(self.calls(cases), cases)
+        return self._trial(cases, rng)
 
     def judge(self, answer, cases=None) -> tuple[bool, str]:
         if unanswered(answer) or not callable(answer):
             return self.decide(Trial(), Reply(value=answer))
         cases = self.public_cases() if cases is None else _as_cases(cases)
-        trial = Trial(self.calls(cases), cases)
+        trial = self._trial(cases, None)
         reply = Reply(True, outcomes=run_all(answer, trial.calls), code=code_of(answer))
         return self.decide(trial, reply)
 
@@ -301,11 +303,11 @@ class Function(Exercise):
         if problem is None and self.no_warnings:
             problem = warned  # right values, but the task forbids the warning
         rest = reply.outcomes[len(cases) :]
-        for requirement in self.requires if problem is None else ():
-            n = len(requirement.calls())
-            problem, rest = requirement.decide(reply.code, rest[:n]), rest[n:]
+        for requirement, probes in zip(self.requires, trial.context or [], strict=True):
             if problem is not None:
                 break
+            n = len(probes)
+            problem, rest = requirement.decide(reply.code, rest[:n], probes), rest[n:]
         if problem is None:
             return True, ""
         if wrong_value:

@@ -47,16 +47,23 @@ class Code:
         )
 
 
+def _no_calls(rng: np.random.Generator | None = None) -> list[Call]:
+    return []
+
+
 @dataclass(frozen=True)
 class Requirement:
-    """A constraint: ``decide(code, outcomes)`` returns ``None`` or what is wrong (Chinese).
+    """A constraint: ``decide(code, outcomes, calls)`` returns ``None`` or what is wrong.
 
-    ``calls()`` lists the extra calls whose outcomes ``decide`` reads (in the same order);
-    ``decide`` never calls the answer itself.
+    ``calls(rng)`` lists the extra calls whose outcomes ``decide`` reads (in the same order,
+    with the calls themselves, so it can compare an argument before and after); with
+    ``rng=None`` they are the fixed calls of a student's ``check``, with a Generator they
+    may be drawn anew for a grading run (an answer cannot special-case the inputs it is
+    probed on). ``decide`` never calls the answer itself; its text is Chinese.
     """
 
-    decide: Callable[[Code, list[Outcome]], str | None]
-    calls: Callable[[], Sequence[Call]] = field(default=tuple)
+    decide: Callable[[Code, list[Outcome], list[Call]], str | None]
+    calls: Callable[[np.random.Generator | None], Sequence[Call]] = field(default=_no_calls)
 
 
 def read_only(*arrays) -> tuple[np.ndarray, ...]:
@@ -84,7 +91,7 @@ def numpy_only(
     them on the arguments ``probe()`` (counted while it runs)."""
     paths = [f"{m.__name__}.{name}" for m in modules for name in _public(m)]
 
-    def decide(code: Code, outcomes: list[Outcome]) -> str | None:
+    def decide(code: Code, outcomes: list[Outcome], calls: list[Call]) -> str | None:
         used = code.uses(*paths)
         if used:
             return f"用到了 {used[0]}：任务要求只用 numpy，{what}"
@@ -93,7 +100,7 @@ def numpy_only(
             return f"调用了 {called[0]}：任务要求只用 numpy，{what}"
         return None
 
-    def calls() -> list[Call]:
+    def calls(rng: np.random.Generator | None = None) -> list[Call]:
         watch = tuple((m.__name__, name) for m in modules for name in _public(m))
         return [Call(probe(), watch=watch)]
 

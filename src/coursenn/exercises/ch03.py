@@ -152,14 +152,14 @@ def _hat_fresh(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _relu_calls() -> list[Call]:
+def _relu_calls(rng=None) -> list[Call]:
     """One call of the hat with ``relu`` counted (``activations.relu``, the same function
     under any global name, and the student's own global ``relu``)."""
     watch = (("coursenn.activations", "relu"),)
     return [Call((_X_HAT, 0.5, 0.25), watch=watch, names=("relu",))]
 
 
-def _built_from_relus(code: Code, outcomes) -> str | None:
+def _built_from_relus(code: Code, outcomes, calls) -> str | None:
     """The task's constraint: the hat is still made of (at least) three ReLUs, no np.interp
     (``interp`` is looked for in the code; ``relu`` is counted during one call)."""
     x = _X_HAT

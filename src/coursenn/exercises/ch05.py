@@ -140,13 +140,13 @@ def _dense_dw_mean(x, W, dout):
     return dout @ W.T, x.T @ dout / len(x), dout.sum(axis=0)
 
 
-def _dense_watch() -> list[Call]:
+def _dense_watch(rng=None) -> list[Call]:
     """The first case, with ``Dense.forward`` and ``Dense.backward`` counted."""
     watch = (("coursenn.layers", "Dense.forward"), ("coursenn.layers", "Dense.backward"))
     return [Call(_dense_cases()[0].args, watch=watch)]
 
 
-def _no_dense(code: Code, outcomes) -> str | None:
+def _no_dense(code: Code, outcomes, calls) -> str | None:
     """A requirement: the code names no ``Dense``, and one call runs none of its methods."""
     if code.uses("coursenn.layers.Dense") or "Dense" in code.names:
         return "用到了 Dense：任务要求只用 numpy，自己写出三个梯度公式"

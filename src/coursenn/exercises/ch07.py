@@ -108,11 +108,16 @@ def _wrong_he_lecun(fan_in, fan_out, seed):
     return np.random.default_rng(seed).normal(size=(fan_in, fan_out)) * np.sqrt(1.0 / fan_in)
 
 
-def _twice() -> list[Call]:
-    return [Call((6, 4, 123)), Call((6, 4, 123))]
+def _twice(rng=None) -> list[Call]:
+    """The same call twice: (6, 4, 123), or sizes and a seed drawn with ``rng``."""
+    if rng is None:
+        args = (6, 4, 123)
+    else:
+        args = (int(rng.integers(2, 30)), int(rng.integers(2, 30)), int(rng.integers(2**31)))
+    return [Call(args), Call(args)]
 
 
-def _reproducible(code, outcomes) -> str | None:
+def _reproducible(code, outcomes, calls) -> str | None:
     """The task asks for the result to depend only on ``seed`` (no global numpy state)."""
     first, second = outcomes
     if first.error or second.error:

@@ -58,13 +58,25 @@ def _wrong_size_no_pad(W, F, S, P):
 _MISFITS = [(10, 3, 2, 0), (6, 3, 2, 0)]
 
 
-def _misfit_calls() -> list[Call]:
-    return [Call(args) for args in _MISFITS]
+def _draw_misfit(rng: np.random.Generator) -> tuple[int, int, int, int]:
+    """A random W, F, S, P whose windows do not tile the input ((W - F + 2P) % S != 0)."""
+    while True:
+        f, s, p = int(rng.integers(1, 8)), int(rng.integers(2, 5)), int(rng.integers(0, 3))
+        w = int(rng.integers(f, 60))
+        if (w - f + 2 * p) % s:
+            return w, f, s, p
 
 
-def _raises_on_misfit(code, outcomes) -> str | None:
+def _misfit_calls(rng=None) -> list[Call]:
+    """Two settings that do not fit: the lecture-style ones, or drawn with ``rng``."""
+    misfits = _MISFITS if rng is None else [_draw_misfit(rng) for _ in range(2)]
+    return [Call(args) for args in misfits]
+
+
+def _raises_on_misfit(code, outcomes, calls) -> str | None:
     """The task asks for a ValueError when (W - F + 2P)/S is not an integer."""
-    for args, outcome in zip(_MISFITS, outcomes, strict=True):
+    for call, outcome in zip(calls, outcomes, strict=True):
+        args = call.args
         if outcome.error is None:
             return (
                 f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，"

@@ -91,16 +91,26 @@ def _wrong_max_norm_whole(W, c):
 _KEEP_W = np.array([[3.0, 0.0], [4.0, 1.0]])
 
 
-def _keep_calls() -> list[Call]:
-    return [Call((_KEEP_W, 1.0), read_back=True)]
+def _keep_calls(rng=None) -> list[Call]:
+    """One call whose ``W`` is read back: a fixed one, or drawn with ``rng`` (norms above c)."""
+    if rng is None:
+        return [Call((_KEEP_W, 1.0), read_back=True)]
+    W = rng.normal(size=(int(rng.integers(2, 6)), int(rng.integers(2, 6)))) * 3.0
+    return [Call((W, float(rng.uniform(0.1, 0.5))), read_back=True)]
 
 
-def _keeps_input(code, outcomes) -> str | None:
+def _unchanged(outcome, call: Call) -> bool:
+    """Is the first argument, read back after the call, what was sent?"""
+    after = outcome.args_after
+    return after is not None and np.array_equal(np.asarray(after[0], dtype=float), call.args[0])
+
+
+def _keeps_input(code, outcomes, calls) -> str | None:
     """The task says: return a new array, leave ``W`` as it was."""
-    (outcome,) = outcomes
+    (outcome,), (call,) = outcomes, calls
     if outcome.error is not None:
         return None  # the cases already report a raising function
-    if not np.array_equal(np.asarray(outcome.args_after[0], dtype=float), _KEEP_W):
+    if not _unchanged(outcome, call):
         return "函数改动了传进来的 W：题目要求返回一个新数组，不修改输入"
     return None
 
@@ -240,15 +250,19 @@ def _wrong_ratio_no_lr(W, dW, lr):
 _RATIO_W = np.array([[1.0, 2.0], [3.0, 4.0]])
 
 
-def _ratio_calls() -> list[Call]:
-    return [Call((_RATIO_W, np.ones((2, 2)), 0.1), read_back=True)]
+def _ratio_calls(rng=None) -> list[Call]:
+    """One call whose ``W`` is read back: a fixed one, or drawn with ``rng``."""
+    if rng is None:
+        return [Call((_RATIO_W, np.ones((2, 2)), 0.1), read_back=True)]
+    shape = (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+    return [Call((rng.normal(size=shape), rng.normal(size=shape), 0.1), read_back=True)]
 
 
-def _ratio_keeps_W(code, outcomes) -> str | None:
-    (outcome,) = outcomes
+def _ratio_keeps_W(code, outcomes, calls) -> str | None:
+    (outcome,), (call,) = outcomes, calls
     if outcome.error is not None:
         return None
-    if not np.array_equal(np.asarray(outcome.args_after[0], dtype=float), _RATIO_W):
+    if not _unchanged(outcome, call):
         return "函数改动了传进来的 W：监控只应该测量，不应该自己更新参数"
     return None
 
