@@ -5,6 +5,7 @@ time (``--jobs 1``), several times, and prints the median wall time per notebook
 
     .venv/bin/python bench/bench_grading.py                      # this checkout, both modes
     .venv/bin/python bench/bench_grading.py --src /tmp/old/src   # another checkout's grader
+    .venv/bin/python bench/bench_grading.py --startup            # kernel start, both modes
 
 ``--src`` runs the grader of another checkout (its ``src`` folder first on ``PYTHONPATH``);
 a grader without ``--no-sandbox`` (the one before the sandbox) is run in its only mode.
@@ -41,12 +42,38 @@ def grade_once(chapter: Path, src: Path, sandbox: bool) -> float:
     return elapsed
 
 
+def startup(repeats: int) -> None:
+    """Seconds to start a kernel, run ``1 + 1`` and tear it down, sandboxed or not."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from coursenn.instructor.sandbox import Limits, run_cells
+
+    print(f"{'mode':<11} median s  (all runs)")
+    for name, limits in (("sandbox", Limits()), ("no sandbox", None)):
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run = asyncio.run(
+                run_cells([("1 + 1", [])], keep={0}, time_limit=60, max_output=10_000,
+                          sandbox=limits)
+            )  # fmt: skip
+            times.append(time.perf_counter() - start)
+            assert run.stop is None, run.stop
+        runs = ", ".join(f"{t:.2f}" for t in times)
+        print(f"{name:<11} {statistics.median(times):8.2f}  ({runs})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="src folder of a grader")
     parser.add_argument("--chapters", type=int, nargs="+", default=sorted(CHAPTERS))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--startup", action="store_true", help="time a one-cell kernel only")
     args = parser.parse_args()
+    if args.startup:
+        startup(args.repeats)
+        return
     has_sandbox = (args.src / "coursenn" / "instructor" / "collect.py").exists()
     modes = [("sandbox", True), ("no sandbox", False)] if has_sandbox else [("old grader", False)]
     print(f"grader: {args.src}")
