@@ -27,13 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = {1: "01_neuron", 5: "05_backprop", 10: "10_capstone_digits"}
 
 
-def grade_once(chapter: Path, src: Path, sandbox: bool) -> float:
-    """Wall seconds of one ``coursenn grade`` of ``chapter`` against itself."""
+def grade_once(chapter: Path, src: Path, sandbox: bool | None) -> float:
+    """Wall seconds of one ``coursenn grade`` of ``chapter`` against itself.
+
+    ``sandbox``: True or False for a grader with a sandbox, None for one without."""
     env = dict(os.environ, PYTHONPATH=str(src))
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "coursenn.instructor.cli", "grade", str(chapter)]
         cmd += ["--source", str(chapter), "--out", f"{out}/g.csv", "--jobs", "1"]
-        cmd += [] if sandbox else ["--no-sandbox"]
+        cmd += ["--no-sandbox"] if sandbox is False else []
         start = time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
@@ -75,15 +77,13 @@ def main() -> None:
         startup(args.repeats)
         return
     has_sandbox = (args.src / "coursenn" / "instructor" / "collect.py").exists()
-    modes = [("sandbox", True), ("no sandbox", False)] if has_sandbox else [("old grader", False)]
+    modes = [("sandbox", True), ("no sandbox", False)] if has_sandbox else [("old grader", None)]
     print(f"grader: {args.src}")
     print(f"{'chapter':<22} {'mode':<11} median s  (all runs)")
     for number in args.chapters:
         chapter = ROOT / "chapters" / f"{CHAPTERS[number]}.ipynb"
         for name, sandbox in modes:
-            times = [
-                grade_once(chapter, args.src, sandbox and has_sandbox) for _ in range(args.repeats)
-            ]
+            times = [grade_once(chapter, args.src, sandbox) for _ in range(args.repeats)]
             runs = ", ".join(f"{t:.1f}" for t in times)
             print(f"{chapter.stem:<22} {name:<11} {statistics.median(times):8.1f}  ({runs})")
 
