@@ -84,7 +84,7 @@ def _wrong_shape(X, y, rng):
 
 REFERENCE = {
     "ch10-initial-loss": 4.61,
-    "ch10-inverted-scale": 1.88,
+    "ch10-inverted-scale": 1.875,
     "ch10-max-norm": _max_norm,
     "ch10-ensemble-predict": _ensemble_predict,
     "ch10-update-ratio-bug": _update_ratio,
@@ -100,12 +100,15 @@ WRONG = {
         (99, "SVM"),
         (0.01, "1/K"),
         (-4.61, "符号反了"),
+        (4.60, "截断了"),
     ],
     "ch10-inverted-scale": [
         (1.2, "乘了 p"),
         (7.5, "1 − p"),
         (1.5, "没有缩放"),
         (0.3, "乘了 1 − p"),
+        (1.88, "四舍五入了"),
+        (1.87, "截断了"),
     ],
     "ch10-max-norm": [
         (ch10._wrong_max_norm_rows, "按行"),
@@ -155,10 +158,11 @@ def _fresh_attempts():
     reset_attempts()
 
 
-def test_honest_rounding_is_accepted():
+def test_what_each_task_asks_for_is_accepted_and_nothing_else():
     assert judge("ch10-initial-loss", 4.605).ok and judge("ch10-initial-loss", 4.6052).ok
-    assert judge("ch10-inverted-scale", 1.875).ok
-    assert not judge("ch10-inverted-scale", 1.9).ok
+    assert not judge("ch10-initial-loss", 4.60).ok  # 四舍五入, not truncated
+    assert judge("ch10-inverted-scale", 1.875).ok  # the exact value the task asks for
+    assert not judge("ch10-inverted-scale", 1.88).ok and not judge("ch10-inverted-scale", 1.9).ok
 
 
 def test_beat_baseline_accepts_scores_and_the_baseline_is_weak():

@@ -185,9 +185,13 @@ ANSWERS: dict[str, Answer] = {
     # im2col of 32x32x3 with 5x5 filters, stride 1, pad 2: (5*5*3, number of windows)
     "ch09-im2col-shape": Answer((5 * 5 * 3, ((32 - 5 + 2 * 2) // 1 + 1) ** 2)),
     # initial cross-entropy with K = 100 classes and tiny weights, 保留两位小数
-    "ch10-initial-loss": Answer(LN_100, decimals=2),
-    # inverted dropout, keep probability 0.8, kept unit 1.5: 1.5 / 0.8, 保留两位小数
-    "ch10-inverted-scale": Answer(Fraction(15, 10) / Fraction(8, 10), decimals=2),
+    "ch10-initial-loss": Answer(
+        LN_100, decimals=2, truncation_refused=True, also_right=(round_half_up(LN_100, 3),)
+    ),
+    # inverted dropout, keep probability 0.8, kept unit 1.5: 1.5 / 0.8, "写出它的精确值，不要舍入"
+    "ch10-inverted-scale": Answer(
+        Fraction(15, 10) / Fraction(8, 10), also_right=(1.875,), also_wrong=(1.88, 1.87, 1.9)
+    ),
 }
 
 

@@ -420,8 +420,9 @@ register(
         name="loss_100",
         expected=lambda: math.log(100),
         rtol=0.0,
-        atol=0.006,
+        atol=0.005,  # 四舍五入 to two places (4.61) or more digits; the truncation 4.60 is refused
         mistakes=[
+            Mistake(4.60, "截断了：ln 100 = 4.605…，四舍五入到两位小数不是 4.60"),
             Mistake(math.log(10), "这是 10 个类别的值；这里有 100 个类别"),
             Mistake(2.0, "用了以 10 为底的对数；交叉熵用自然对数"),
             Mistake(99.0, "这是 SVM（Δ = 1）的初始损失 K − 1，题目问的是 softmax"),
@@ -438,8 +439,10 @@ register(
         name="h_train",
         expected=lambda: 1.5 / 0.8,
         rtol=0.0,
-        atol=0.006,
+        atol=1e-9,  # a terminating decimal: the task asks for its exact value
         mistakes=[
+            Mistake(1.88, "四舍五入了：这个数是有限小数，题目要的是精确值"),
+            Mistake(1.87, "截断了：这个数是有限小数，题目要的是精确值"),
             Mistake(
                 1.5 * 0.8, "乘了 p：那是普通随机失活在预测时做的事；反向随机失活在训练时除以 p"
             ),
