@@ -13,8 +13,9 @@ CHAPTERS = ROOT / "chapters"
 
 
 def chapter_paths() -> list[Path]:
-    """Every chapter notebook, in lecture order (NN_name.ipynb)."""
-    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    """Every chapter notebook, in lecture order: NN_name.ipynb, and NNb_name.ipynb for the
+    later part of a chapter split in two (a section of chapter NN in _toc.yml), right after it."""
+    return sorted([*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")])
 
 
 @functools.cache

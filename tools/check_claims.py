@@ -443,7 +443,9 @@ def load_allowed(path: Path = ALLOWED) -> list[Allowed]:
 
 def chapter_paths(names: list[str]) -> list[Path]:
     """Chapter notebooks by path or stem prefix ('06', '06_sigmoid_zigzag'); all if none."""
-    every = sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    every = sorted(  # NN_name, and NNb_name for the later part of a split chapter
+        [*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")]
+    )
     if not names:
         return every
     chosen = []

@@ -82,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.update(NOTEBOOK_ENV)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    paths = [p.resolve() for p in args.notebooks] or sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [p.resolve() for p in args.notebooks] or sorted(
+        [*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")]
+    )
     changed = []
     for path in paths:
         start = time.perf_counter()
