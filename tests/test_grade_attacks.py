@@ -115,18 +115,25 @@ def _exfil(note):
     return text
 """
 
+# The library's layers under names the source check cannot see: "only numpy" is a requirement
+# on the code, so code the grader cannot read fails it (fail closed).
+LIBRARY_FORWARD = """\
+_L = __import__("coursenn.layers", fromlist=["x"])
+
+def forward(X, W1, b1, W2, b2):
+    dense = getattr(_L, "De" + "nse")
+    first, second = dense(*W1.shape), dense(*W2.shape)
+    first.W.data, first.b.data, second.W.data, second.b.data = W1, b1, W2, b2
+    return getattr(_L, "Seq" + "uential")(first, getattr(_L, "Ta" + "nh")(), second).forward(X)
+"""
+
 ORACLE = """\
 import hashlib as _h
 import coursenn.exercises as _E
-_L = __import__("coursenn.layers", fromlist=["x"])
 
 def _oracle_answers(user):
     nand = _E.get("ch01-nand").fresh.__globals__["_nand" + "_expected"]
-    def forward(X, W1, b1, W2, b2):
-        dense = getattr(_L, "De" + "nse")
-        first, second = dense(*W1.shape), dense(*W2.shape)
-        first.W.data, first.b.data, second.W.data, second.b.data = W1, b1, W2, b2
-        return getattr(_L, "Seq" + "uential")(first, getattr(_L, "Ta" + "nh")(), second).forward(X)
+    forward = None
     choice = _E.get("ch01-bias-slider")
     letter = next(o for o in choice.options
                   if "sha256:" + _h.sha256(f"ch01-bias-slider:{o}".encode()).hexdigest() == choice.digest)
@@ -539,13 +546,14 @@ display({"application/vnd.coursenn.reply+json": json.dumps(
     # did not compute (the registry's reference function; the library's layers under names the
     # source check cannot see).
     b.submit(
-        "oracle_reference.ipynb", b.blank(),
-        {LABELS[0]: "0", LABELS[1]: "0", LABELS[2]: "0", LABELS[3]: "0"},
+        "oracle_reference.ipynb", b.blank(), ZERO,
+        ["AttributeError: module 'coursenn.exercises' has no attribute 'get'"],
         before=[ORACLE + "_oracle_answers(globals())\n_keep = dict(globals())\n"],
-        answers={
-            "ch01-nand": "nand_unit = _keep['nand_unit']",
-            "ch01-forward": "forward = _keep['forward']",
-        },
+        answers={"ch01-nand": "nand_unit = _keep['nand_unit']"},
+    )  # fmt: skip
+    b.submit(
+        "oracle_library.ipynb", b.blank(), ZERO, [f"{LABELS[2]}: ", "运行时查找名字"],
+        answers={"ch01-forward": LIBRARY_FORWARD},
     )  # fmt: skip
 
     # -- reading ------------------------------------------------------------------------------
@@ -734,8 +742,8 @@ del blocks
 raise RuntimeError(f"EXFIL-OK memory={mib} MiB stopped by {why}")
 """])  # fmt: skip
 
-    b.submit("damages_memory_children.ipynb", b.blank(), ZERO,
-             ["RuntimeError: EXFIL-OK children="], before=["""\
+    b.submit("damages_memory_children.ipynb", b.blank(), ZERO,  # reason: see its own test
+             [], before=["""\
 import os, time
 import numpy as np
 pipes, kids = [], []
@@ -923,6 +931,7 @@ SUBMISSIONS = [
     "forge_compare.ipynb", "forge_print_json.ipynb", "forge_hooks.ipynb", "forge_settrace.ipynb",
     "forge_import.ipynb", "forge_shadow_package.ipynb", "forge_frames.ipynb",
     "forge_patch_reference.ipynb", "forge_public_cases.ipynb", "forge_display.ipynb",
+    "oracle_reference.ipynb", "oracle_library.ipynb",
     "reads_source.ipynb", "reads_classmates.ipynb", "reads_grader.ipynb", "reads_home.ipynb",
     "reads_network.ipynb",
     "damages_package.ipynb", "damages_startup.ipynb", "damages_classmate.ipynb",
@@ -962,8 +971,12 @@ def test_the_packages_own_reference_is_not_an_answer(attack):
     """Handing in the registry's reference function (ch01-nand) or the library's layers under
     names the source check cannot see (ch01-forward, "only numpy") must not pass: those are
     correct values the student did not compute."""
-    row = row_of(attack, "oracle_reference.ipynb")
-    assert (row["ch01-nand"], row["ch01-forward"]) == ("0", "0"), row
+    registry, library = (
+        row_of(attack, "oracle_reference.ipynb"),
+        row_of(attack, "oracle_library.ipynb"),
+    )
+    assert registry["ch01-nand"] == "0" and "has no attribute 'get'" in registry["error"], registry
+    assert library["ch01-forward"] == "0" and "运行时查找名字" in library["error"], library
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -1059,7 +1072,11 @@ def test_the_memory_bomb_is_stopped_by_the_memory_limit(attack):
 
 
 def test_a_notebooks_processes_together_stay_under_the_memory_limit(attack):
+    """Either the children report what they held together (under the limit), or the memory
+    cgroup's OOM killer ended the kernel itself: both mean the limit held for the notebook."""
     error = row_of(attack, "damages_memory_children.ipynb")["error"]
+    if "the kernel died" in error:
+        return
     match = re.search(r"children=(\d+) MiB", error)
     assert match, error
     assert int(match.group(1)) < MEMORY_MB, error

@@ -217,13 +217,16 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
             nb.cells[i].source = replacement
         submit(name, nb, 0, [all_edited])
 
-    patch = (
+    patch = (  # the registry is a stub in the sandbox: patch whatever of it is there
         "import coursenn.exercises as ex\n"
-        "import coursenn.exercises._registry as reg\n"
-        "ex.judge = reg.judge = lambda *a, **k: ex.CheckResult(True, '✅')\n"
-        "for name in ex.labels():\n"
-        "    ex.get(name).judge = lambda *a, **k: (True, '')\n"
-        "check = lambda *a, **k: print('✅')"
+        "try:\n"
+        "    import coursenn.exercises._registry as reg\n"
+        "    ex.judge = reg.judge = lambda *a, **k: ex.CheckResult(True, '✅')\n"
+        "    for name in ex.labels():\n"
+        "        ex.get(name).judge = lambda *a, **k: (True, '')\n"
+        "except ImportError:\n"
+        "    pass\n"
+        "ex.check = check = lambda *a, **k: print('✅')"
     )
     submit("patches_checkers.ipynb", inserted(slim(student_nb), patch), 0, [])
 

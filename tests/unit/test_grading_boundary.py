@@ -118,6 +118,19 @@ def test_unparsable_cells_are_skipped_and_magics_translated():
     assert "coursenn.activations.tanh" in answer_code(cells, "f2").refs
 
 
+def test_run_time_lookups_are_found_but_a_method_named_eval_is_not():
+    cells = [
+        "import coursenn.layers as L",
+        "def helper(name):\n    return getattr(L, name)",
+        "def train(X):\n    model = helper('De' + 'nse')(64, 10)\n    return model.eval()",
+        "def honest(X):\n    model = L.Dense(64, 10)\n    return model.eval().forward(X)",
+        "def peeks(f):\n    return f.__globals__['x']",
+    ]
+    assert answer_code(cells, "train").dynamic == {"getattr"}
+    assert answer_code(cells, "honest").dynamic == frozenset()
+    assert answer_code(cells, "peeks").dynamic == {"__globals__"}
+
+
 def test_suspicious_code_is_named_by_cell():
     found = suspicious({3: "import sys\nsys.settrace(t)", 5: "open('/proc/1/environ')", 6: "x = 1"})
     assert found == [(3, "tracing or frames"), (5, "other processes' /proc")]
@@ -246,3 +259,13 @@ def test_fresh_probes_still_pass_an_honest_answer():
     for seed in range(5):
         assert _graded("ch09-output-size", output_size, seed)
         assert _graded("ch10-max-norm", max_norm, seed)
+
+
+def test_a_code_requirement_fails_closed_on_code_that_looks_names_up_at_run_time():
+    def forward(X, W1, b1, W2, b2):  # right values, but "only numpy" cannot be read
+        tanh = getattr(np, "ta" + "nh")
+        return tanh(X @ W1 + b1) @ W2 + b2
+
+    result = exercises.judge("ch01-forward", forward)
+    assert not result.ok and "运行时查找名字（getattr）" in result.message
+    assert not _graded("ch01-forward", forward)

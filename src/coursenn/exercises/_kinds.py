@@ -302,6 +302,11 @@ class Function(Exercise):
                 )
         if problem is None and self.no_warnings:
             problem = warned  # right values, but the task forbids the warning
+        if problem is None and self.requires and reply.code.dynamic:
+            problem = (  # a requirement on the code needs code that can be read (fail closed)
+                f"代码在运行时查找名字（{', '.join(sorted(reply.code.dynamic))}），"
+                "无法确认它满足题目对代码的要求：请直接写出要用的函数"
+            )
         rest = reply.outcomes[len(cases) :]
         for requirement, probes in zip(self.requires, trial.context or [], strict=True):
             if problem is not None:

@@ -34,11 +34,15 @@ class Code:
 
     ``names``: every identifier and attribute name in the code of the answer (and of the
     helper functions it calls); ``refs``: the dotted paths of the ``coursenn`` objects those
-    names resolve to (``"coursenn.activations.elu"``, ``"coursenn.layers.Dense"``).
+    names resolve to (``"coursenn.activations.elu"``, ``"coursenn.layers.Dense"``);
+    ``dynamic``: the ways it looks names up at run time (``getattr``, ``eval``,
+    ``__globals__``, ...), which no reading of the code can resolve (read from the source
+    by the grader only).
     """
 
     names: frozenset[str] = frozenset()
     refs: frozenset[str] = frozenset()
+    dynamic: frozenset[str] = frozenset()
 
     def uses(self, *prefixes: str) -> list[str]:
         """The referenced paths equal to, or inside, any of ``prefixes``, sorted."""
@@ -131,6 +135,12 @@ def _path(obj) -> str | None:
     return name if name.startswith("coursenn.") or name == "coursenn" else None
 
 
+_DYNAMIC = frozenset(
+    {"getattr", "__import__", "importlib", "import_module", "globals", "vars", "locals", "exec",
+     "compile", "__globals__", "__dict__", "__builtins__", "f_globals"}
+)  # fmt: skip
+
+
 def code_of(fn: Callable) -> Code:
     """The :class:`Code` of a live function (a student's notebook; see the module docstring).
 
@@ -140,6 +150,7 @@ def code_of(fn: Callable) -> Code:
     *is* a library function.
     """
     names = code_names(fn)
+    dynamic = names & _DYNAMIC  # ("eval" is left out here: co_names cannot tell it from .eval())
     scope = getattr(fn, "__globals__", {})
     refs = {p for p in [_path(fn)] if p and not isinstance(fn, types.ModuleType)}
     for name in names:
@@ -149,4 +160,4 @@ def code_of(fn: Callable) -> Code:
         refs.add(path)
         if isinstance(scope[name], types.ModuleType):
             refs |= {f"{path}.{attr}" for attr in names}
-    return Code(frozenset(names), frozenset(refs))
+    return Code(frozenset(names), frozenset(refs), frozenset(dynamic))

@@ -77,11 +77,6 @@ from .source import answer_code, suspicious
 __all__ = ["Row", "Source", "load_sources", "grade_notebooks", "write_csv", "main"]
 
 DEFAULT_LIMITS = Limits()
-# Names through which an answer reaches a function without naming it in its code.
-DYNAMIC_LOOKUPS = frozenset(
-    {"getattr", "__import__", "importlib", "import_module", "__globals__", "globals", "vars",
-     "eval", "exec", "__dict__", "__builtins__", "locals", "compile"}
-)  # fmt: skip
 # Run before the student's first cell: the collect module is then the package's own even if
 # the submission writes a coursenn/ folder into its working directory (first on sys.path).
 SETUP_CELL = "import coursenn.instructor.collect"
@@ -416,7 +411,7 @@ def _judge(row: Row, run, plan: _Plan, code_sources: list[str]) -> None:
         row.results[label] = int(ok is True)
         if not ok and _attempted(reply):
             row.notes.append(f"{label}: {short(detail, 120)}")
-        dynamic = sorted(reply.code.names & DYNAMIC_LOOKUPS)
+        dynamic = sorted(reply.code.dynamic)
         if dynamic:
             row.notes.append(
                 f"{label}: the answer's code looks names up at run time ({', '.join(dynamic)}): "

@@ -79,6 +79,17 @@ def _chain(node: ast.AST) -> list[str] | None:
     return [node.id, *reversed(parts)]
 
 
+# Builtins through which code reaches a function without naming it, and attributes that
+# open a namespace: an answer using them cannot be judged by reading its names.
+DYNAMIC_NAMES = frozenset(
+    {"getattr", "__import__", "importlib", "globals", "vars", "locals", "eval", "exec",
+     "compile", "__builtins__"}
+)  # fmt: skip
+DYNAMIC_ATTRIBUTES = frozenset(
+    {"__globals__", "__dict__", "__builtins__", "import_module", "__getattribute__", "f_globals"}
+)
+
+
 def answer_code(sources: list[str], expression: str) -> Code:
     """The :class:`Code` of the answer ``expression`` (e.g. ``"forward"``) in ``sources``.
 
@@ -94,8 +105,13 @@ def answer_code(sources: list[str], expression: str) -> Code:
     seen: set[str] = set()
     names: set[str] = set()
     refs: set[str] = set()
+    dynamic: set[str] = set()
     while todo:
         for node in ast.walk(todo.pop()):
+            if isinstance(node, ast.Name) and node.id in DYNAMIC_NAMES:
+                dynamic.add(node.id)
+            elif isinstance(node, ast.Attribute) and node.attr in DYNAMIC_ATTRIBUTES:
+                dynamic.add(node.attr)
             if isinstance(node, ast.Name):
                 names.add(node.id)
                 if node.id in definitions and node.id not in seen:
@@ -110,7 +126,7 @@ def answer_code(sources: list[str], expression: str) -> Code:
                 if chain and chain[0] in aliases:
                     refs.add(".".join([aliases[chain[0]], *chain[1:]]))
     refs = {r for r in refs if r == "coursenn" or r.startswith("coursenn.")}
-    return Code(frozenset(names), frozenset(refs))
+    return Code(frozenset(names), frozenset(refs), frozenset(dynamic))
 
 
 # What an answer never needs, and a forgery does: (pattern, what it is).
