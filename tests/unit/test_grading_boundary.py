@@ -17,7 +17,7 @@ from coursenn import exercises
 from coursenn.exercises._kinds import Reply
 from coursenn.exercises._probe import Ref, Rng, run_all
 from coursenn.exercises._requirements import code_of
-from coursenn.instructor import grade, gradebook, sandbox, wire
+from coursenn.instructor import grade, gradebook, sandbox, sources, wire
 from coursenn.instructor.source import answer_code, suspicious
 
 # --- wire -------------------------------------------------------------------------------------
@@ -140,11 +140,11 @@ def test_suspicious_code_is_named_by_cell():
 
 
 def test_answer_expression_is_the_second_argument_of_the_one_check_call():
-    assert grade.answer_expression('check("ch01-x", forward)', "ch01-x") == "forward"
-    assert grade.answer_expression('check("ch01-x", d["a"])\n', "ch01-x") == 'd["a"]'
+    assert sources.answer_expression('check("ch01-x", forward)', "ch01-x") == "forward"
+    assert sources.answer_expression('check("ch01-x", d["a"])\n', "ch01-x") == 'd["a"]'
     for bad in ['check("ch01-y", f)', "print(1)", 'check("ch01-x", f)\ncheck("ch01-x", g)']:
         with pytest.raises(ValueError, match="ch01-x"):
-            grade.answer_expression(bad, "ch01-x")
+            sources.answer_expression(bad, "ch01-x")
 
 
 def test_hidden_check_cells_give_cases_and_never_touch_the_answer():
@@ -152,11 +152,11 @@ def test_hidden_check_cells_give_cases_and_never_touch_the_answer():
         "X = np.arange(3.0)\n"
         "check('ch01-forward', forward, cases=[((X,), X * 2), ((X[:1],), X[:1] * 2)])"
     )
-    cases = grade.hidden_cases([source], "ch01-forward")
+    cases = sources.hidden_cases([source], "ch01-forward")
     assert [c.args[0].shape for c in cases] == [(3,), (1,)]
     np.testing.assert_array_equal(cases[0].expected, [0.0, 2.0, 4.0])
     with pytest.raises(ValueError, match="checks 'ch01-nand'"):
-        grade.hidden_cases(["check('ch01-nand', f, cases=[])"], "ch01-forward")
+        sources.hidden_cases(["check('ch01-nand', f, cases=[])"], "ch01-forward")
 
 
 # --- the gradebook ----------------------------------------------------------------------------

@@ -38,49 +38,30 @@ neutralised and control characters removed (:mod:`coursenn.instructor.gradebook`
 from __future__ import annotations
 
 import argparse
-import ast
 import asyncio
-import builtins
-import json
 import secrets
 import sys
-import zlib
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import numpy as np
 
 from .. import exercises
-from ..exercises._kinds import Case, Reply, Trial, unanswered
-from ..exercises._probe import Outcome
+from ..exercises._kinds import Reply, unanswered
 from . import wire
-from .cells import (
-    Exercise,
-    ExerciseFormatError,
-    exercise_directives,
-    find_in_submission,
-    is_autocheck,
-    notebook_paths,
-    read_chapter,
-    same_source,
-    stamp,
-    tags,
-)
-from .collect import MIME, request
+from .cells import ExerciseFormatError, is_autocheck, notebook_paths
 from .gradebook import clean, short, write_csv
-from .sandbox import Limits, SandboxUnavailable, bwrap_path, run_cells
-from .source import answer_code, suspicious
+from .plan import Plan, identify, make_plan
+from .replies import AnswerRaised, NotData, read_reply, replies_in
+from .sandbox import INSTALL_HINT, Limits, SandboxUnavailable, bwrap_path, run_cells
+from .source import suspicious
+from .sources import load_sources
 
-__all__ = ["Row", "Source", "load_sources", "grade_notebooks", "write_csv", "main"]
+__all__ = ["Row", "grade_notebooks", "write_csv", "summary", "main"]
 
 DEFAULT_LIMITS = Limits()
-# Run before the student's first cell: the collect module is then the package's own even if
-# the submission writes a coursenn/ folder into its working directory (first on sys.path).
-SETUP_CELL = "import coursenn.instructor.collect"
-COLLECT_CELL = '__import__("coursenn.instructor.collect", fromlist=["reply"]).reply(globals(), {})'
 
 
 @dataclass
@@ -105,274 +86,6 @@ class Row:
         return "; ".join(self.notes)
 
 
-@dataclass
-class Source:
-    """One exercise as the instructor's chapter states it, ready to grade."""
-
-    exercise: Exercise
-    expression: str  # what the autocheck cell hands to check(), e.g. "forward"
-    trial: Trial
-
-
-class _Recorder(dict):
-    """Namespace of a hidden-check cell read in the grader: unknown names are the answer."""
-
-    def __missing__(self, key: str):
-        if hasattr(builtins, key):
-            raise KeyError(key)
-        return _ANSWER
-
-
-_ANSWER = object()
-
-
-def answer_expression(source: str, label: str) -> str:
-    """The answer expression of an autocheck cell ``check("label", EXPRESSION)``.
-
-    Raises
-    ------
-    ValueError
-        If the cell is not exactly one such call.
-    """
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        raise ValueError(f"autocheck cell of {label} is not Python: {exc}") from exc
-    calls = [
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-    ]
-    if len(tree.body) != 1 or len(calls) != 1 or len(calls[0].args) != 2:
-        raise ValueError(f"autocheck cell of {label} must be one call check({label!r}, answer)")
-    first, answer = calls[0].args
-    if not (isinstance(first, ast.Constant) and first.value == label):
-        raise ValueError(f"autocheck cell of {label} checks another label")
-    return ast.get_source_segment(source, answer)
-
-
-def hidden_cases(sources: list[str], label: str) -> list[Case]:
-    """The cases of the ``check(label, ..., cases=[...])`` calls in hidden-check cells.
-
-    The cells are the instructor's own code and run here, with ``numpy`` as ``np``; any name
-    they use that they do not define stands for the student's answer (never called).
-    """
-    found: list[Case] = []
-
-    def check(called, answer=None, *, cases=None):
-        if called != label:
-            raise ValueError(f"a hidden-check cell after {label} checks {called!r}")
-        if cases is None:
-            raise ValueError(f"the hidden-check call for {label} gives no cases=[...]")
-        found.extend(c if isinstance(c, Case) else Case(*c) for c in cases)
-
-    for source in sources:
-        scope = _Recorder(np=np, numpy=np, check=check)
-        exec(compile(source, f"<hidden check of {label}>", "exec"), {"np": np}, scope)  # noqa: S102
-    return found
-
-
-def load_sources(paths: list[Path | str], seed: int = 0) -> dict[str, list[Source]]:
-    """The instructor's chapters: chapter name (file stem) -> its exercises, ready to grade.
-
-    Each exercise's :class:`~coursenn.exercises.Trial` is drawn once, with a generator
-    seeded by ``seed`` and the label: every submission of one run gets the same cases.
-
-    Raises
-    ------
-    ExerciseFormatError
-        If any chapter breaks the exercise format, or an autocheck or hidden-check cell
-        cannot be read (every problem listed).
-    """
-    chapters: dict[str, list[Source]] = {}
-    problems: list[str] = []
-    seen: dict[str, Path] = {}
-    for path in dict.fromkeys(notebook_paths(paths)):
-        if path.stem in chapters:
-            problems.append(f"{path}: a chapter named {path.stem} is already in --source")
-            continue
-        try:
-            found = read_chapter(path)[1]
-        except ExerciseFormatError as exc:
-            problems += exc.problems
-            continue
-        chapters[path.stem] = []
-        for ex in found:
-            if ex.label in seen:
-                problems.append(f"{path}: label {ex.label!r} is also used in {seen[ex.label]}")
-            seen[ex.label] = path
-            try:
-                expression = answer_expression(ex.autocheck_source, ex.label)
-                extra = hidden_cases(ex.hidden_sources, ex.label)
-                rng = np.random.default_rng([seed, zlib.crc32(ex.label.encode())])
-                trial = exercises.get(ex.label).trial(rng, extra)
-            except Exception as exc:  # the instructor's own cells: say which and why
-                problems.append(f"{path}: exercise {ex.label}: {type(exc).__name__}: {exc}")
-                continue
-            chapters[path.stem].append(Source(ex, expression, trial))
-    if problems:
-        raise ExerciseFormatError(problems)
-    return chapters
-
-
-def _identify(nb, name: str, chapters: dict[str, list[Source]]) -> str | None:
-    """The chapter a submission answers: its metadata, else its labels, else its file name."""
-    if nb is not None:
-        meta = nb.metadata.get("coursenn", {})
-        if isinstance(meta, dict) and meta.get("chapter") in chapters:
-            return meta["chapter"]
-        found = {label for cell in nb.cells for label, _ in exercise_directives(cell)}
-        found |= {stamp(cell)[0] for cell in nb.cells} - {None}
-        overlap = {
-            ch: len(found & {s.exercise.label for s in srcs}) for ch, srcs in chapters.items()
-        }
-        if overlap and max(overlap.values()) > 0:
-            return max(overlap, key=overlap.get)
-    in_name = [ch for ch in chapters if ch in Path(name).name]
-    return max(in_name, key=len) if in_name else None
-
-
-@dataclass
-class _Plan:
-    cells: list[tuple[str, list[str]]] = field(default_factory=list)  # (source, tags) to run
-    origin: list[int | None] = field(default_factory=list)  # submission cell, None: collect
-    collects: dict[int, Source] = field(default_factory=dict)  # plan index -> exercise
-    answers: dict[str, int] = field(default_factory=dict)  # label -> submission cell
-    notes: list[str] = field(default_factory=list)
-
-
-def _plan(nb, sources: list[Source]) -> _Plan:
-    """The cells to run: the student's code cells (autochecks removed) and the collect cells."""
-    cells = nb.cells
-    plan = _Plan()
-    after: dict[int, list[Source]] = {}
-    at_end, missing, edited, moved = [], [], [], []
-    for src in sources:
-        ex = src.exercise
-        answer, check = find_in_submission(cells, ex)
-        if answer is None:
-            at_end.append(src)
-        else:
-            plan.answers[ex.label] = answer
-            after.setdefault(answer, []).append(src)
-        if check is None:
-            missing.append(ex.label)
-        elif not same_source(cells[check].source, ex.autocheck_source):
-            edited.append(ex.label)
-        elif answer is not None and check != next(
-            (j for j in range(answer + 1, len(cells)) if cells[j].cell_type == "code"), None
-        ):
-            moved.append(ex.label)
-
-    def add_collect(src: Source) -> None:
-        plan.collects[len(plan.cells)] = src
-        text = request(src.expression, src.trial.calls)
-        plan.cells.append((COLLECT_CELL.format(repr(text)), ["raises-exception"]))
-        plan.origin.append(None)
-
-    plan.cells.append((SETUP_CELL, []))
-    plan.origin.append(None)
-    for i, cell in enumerate(cells):
-        if cell.cell_type == "code" and not is_autocheck(cell):
-            plan.cells.append((cell.source, tags(cell)))
-            plan.origin.append(i)
-            for src in after.get(i, []):
-                add_collect(src)
-    for src in at_end:
-        add_collect(src)
-    if at_end:
-        labels = ", ".join(s.exercise.label for s in at_end)
-        plan.notes.append(f"answer cell not found for {labels} (checked at the end)")
-    for what, labels in (("missing", missing), ("edited", edited), ("moved", moved)):
-        if labels:
-            plan.notes.append(f"autocheck cell {what} for {', '.join(labels)} (ignored)")
-    return plan
-
-
-def _outcome(data) -> Outcome:
-    if type(data) is not dict or set(data) != {
-        "result",
-        "error",
-        "warnings",
-        "calls",
-        "args_after",
-    }:
-        raise wire.WireError("malformed outcome")
-    error, warnings_, calls = data["error"], data["warnings"], data["calls"]
-    if error is not None and not (
-        type(error) is list and len(error) == 2 and all(type(e) is str for e in error)
-    ):
-        raise wire.WireError("malformed error")
-    if type(warnings_) is not list or not all(type(w) is str for w in warnings_):
-        raise wire.WireError("malformed warnings")
-    if type(calls) is not list or not all(
-        type(c) is list and len(c) == 2 and type(c[0]) is str and type(c[1]) is int for c in calls
-    ):
-        raise wire.WireError("malformed calls")
-    args_after = None if data["args_after"] is None else wire.decode(data["args_after"])
-    return Outcome(
-        result=wire.decode(data["result"]),
-        error=None if error is None else (error[0], error[1]),
-        warnings=list(warnings_),
-        calls=[(name, size) for name, size in calls],
-        args_after=args_after if isinstance(args_after, tuple) else None,
-    )
-
-
-def _reply(text, src: Source, code_sources: list[str]) -> Reply:
-    """Rebuild the kernel's reply (raises WireError, or ValueError saying what the answer was)."""
-    if type(text) is not str:
-        raise wire.WireError("reply is not text")
-    if len(text) > 2 * wire.MAX_BYTES:
-        raise wire.WireError("reply too large")
-    try:
-        payload = json.loads(text, parse_constant=_refuse)
-    except (ValueError, RecursionError) as exc:
-        raise wire.WireError("reply is not JSON") from exc
-    if type(payload) is not dict or type(payload.get("status")) is not str:
-        raise wire.WireError("malformed reply")
-    status = payload["status"]
-    if status == "error":
-        error = payload.get("error")
-        if not (type(error) is list and len(error) == 2 and all(type(e) is str for e in error)):
-            raise wire.WireError("malformed reply")
-        raise _AnswerRaised(error[0], error[1])
-    if status == "callable":
-        return Reply(callable=True)
-    if status == "value":
-        return Reply(value=wire.decode(payload.get("value")))
-    if status == "unencodable":
-        raise _NotData(str(payload.get("type"))[:60])
-    if status == "called":
-        outcomes = payload.get("outcomes")
-        calls = src.trial.calls or []
-        if type(outcomes) is not list or len(outcomes) != len(calls):
-            raise wire.WireError("reply does not answer every call")
-        code = answer_code(code_sources, src.expression)
-        return Reply(True, outcomes=[_outcome(o) for o in outcomes], code=code)
-    raise wire.WireError("unknown reply status")
-
-
-def _refuse(name: str):
-    raise wire.WireError(f"JSON constant {name} is not allowed")
-
-
-class _AnswerRaised(Exception):
-    """Evaluating the answer expression raised (e.g. NameError: the answer is gone)."""
-
-
-class _NotData(Exception):
-    """The answer is an object the wire cannot carry."""
-
-
-def _replies(run_nb, index: int) -> list:
-    return [
-        out.get("data", {}).get(MIME)
-        for out in run_nb.cells[index].get("outputs", [])
-        if out.get("output_type") == "display_data" and MIME in out.get("data", {})
-    ]
-
-
 def _attempted(reply: Reply) -> bool:
     """Did the student answer at all (not the placeholder, not the unfinished stub)?"""
     if not reply.callable:
@@ -380,11 +93,11 @@ def _attempted(reply: Reply) -> bool:
     return not any(o.not_implemented for o in reply.outcomes)
 
 
-def _judge(row: Row, run, plan: _Plan, code_sources: list[str]) -> None:
+def _judge(row: Row, run, plan: Plan, code_sources: list[str]) -> None:
     """Decide every exercise whose collect cell ran, from its reply alone."""
     for index, src in plan.collects.items():
         label = src.exercise.label
-        found = _replies(run.nb, index)
+        found = replies_in(run.nb, index)
         if not found:
             if run.stop is None or (run.stopped_at is not None and index < run.stopped_at):
                 row.notes.append(f"check of {label} gave no answer")
@@ -393,13 +106,13 @@ def _judge(row: Row, run, plan: _Plan, code_sources: list[str]) -> None:
             row.notes.append(f"check of {label} gave {len(found)} answers (forged output?)")
             continue
         try:
-            reply = _reply(found[0], src, code_sources)
+            reply = read_reply(found[0], src, code_sources)
             exercise = exercises.get(label)
             ok, detail = exercise.decide(src.trial, reply)
-        except _AnswerRaised as exc:
+        except AnswerRaised as exc:
             row.notes.append(f"check of {label} raised {exc.args[0]}: {short(exc.args[1], 60)}")
             continue
-        except _NotData as exc:
+        except NotData as exc:
             row.notes.append(f"answer of {label} is not plain data ({exc})")
             continue
         except wire.WireError as exc:
@@ -432,7 +145,7 @@ async def _grade_one(path: Path, chapters, *, time_limit: float, max_output: int
     except Exception as exc:
         row.notes.append(f"not a valid notebook: {short(f'{type(exc).__name__}: {exc}')}")
         nb, data = None, b""
-    row.chapter = _identify(nb, str(path), chapters)
+    row.chapter = identify(nb, str(path), chapters)
     if row.chapter is None:
         row.notes.append("cannot tell which chapter of --source this notebook answers")
         return row
@@ -440,7 +153,7 @@ async def _grade_one(path: Path, chapters, *, time_limit: float, max_output: int
     row.results = {s.exercise.label: 0 for s in sources}
     if nb is None:
         return row
-    plan = _plan(nb, sources)
+    plan = make_plan(nb, sources)
     run = await run_cells(
         plan.cells, keep=set(plan.collects), time_limit=time_limit, max_output=max_output,
         sandbox=sandbox, files={path.name: data},
@@ -515,8 +228,6 @@ def grade_notebooks(
         If ``sandbox`` is given and bubblewrap is not installed (before any notebook runs).
     """
     if sandbox is not None and bwrap_path() is None:
-        from .sandbox import INSTALL_HINT
-
         raise SandboxUnavailable(INSTALL_HINT)
     seed = secrets.randbits(63) if seed is None else seed
     chapters = load_sources(sources, seed)
@@ -616,8 +327,6 @@ def main(argv: list[str] | None = None, prog: str = "coursenn grade") -> int:
             file=sys.stderr,
         )
     elif bwrap_path() is None:
-        from .sandbox import INSTALL_HINT
-
         print(f"error: bubblewrap (bwrap) not found. {INSTALL_HINT}", file=sys.stderr)
         return 1
     seed = secrets.randbits(63) if args.seed is None else args.seed
