@@ -71,3 +71,18 @@ def test_code_is_lint_clean():
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_version_lives_in_pyproject_only():
+    import tomllib
+
+    import coursenn
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert coursenn.__version__ == project["version"]
+    copies = [
+        path
+        for path in (ROOT / "src").rglob("*.py")
+        if f'"{project["version"]}"' in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []

@@ -9,6 +9,8 @@ Modules that draw (``plotting``, ``widgets``) import matplotlib and are not impo
 so ``import coursenn`` needs numpy only.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from . import (
     activations,
     conv,
@@ -28,8 +30,6 @@ from ._checks import ShapeError
 from .engine import Value
 from .layers import Dense, Sequential, count_parameters
 from .parameter import Parameter
-
-__version__ = "0.1.0"
 
 __all__ = [
     "activations",
@@ -52,3 +52,8 @@ __all__ = [
     "ShapeError",
     "count_parameters",
 ]
+
+try:  # the version lives in pyproject.toml only
+    __version__ = version("coursenn")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

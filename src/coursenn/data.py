@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import gzip
-import importlib.util
+import importlib.resources
 import math
 from pathlib import Path
 from typing import NamedTuple
@@ -311,7 +311,7 @@ def _as_shape(images: np.ndarray, shape: str) -> np.ndarray:
 
 
 def load_digits(*, shape: str = "flat", test_size: float | int = 0.2, rng=0) -> Split:
-    """Real handwritten digits, 8×8 pixels, bundled with scikit-learn (no download).
+    """Real handwritten digits, 8×8 pixels, shipped inside coursenn (no download).
 
     1797 images of the digits 0–9; pixels (0..16 in the file) are scaled to [0, 1].
     The split is stratified (each digit keeps its share, ±1 image) and a pure function of
@@ -351,17 +351,16 @@ def load_digits(*, shape: str = "flat", test_size: float | int = 0.2, rng=0) -> 
 
 @functools.cache
 def _digits_file() -> tuple[np.ndarray, np.ndarray]:
-    """The 1797 digits of scikit-learn's ``digits.csv.gz``: pixels (1797, 64), labels (1797,).
+    """The 1797 digits shipped with coursenn: pixels (1797, 64), labels (1797,).
 
-    Read straight from the file that scikit-learn installs (each row: 64 pixel values 0-16,
-    then the label), which is what ``sklearn.datasets.load_digits`` reads, without importing
-    scikit-learn (a second's import). Cached: callers must not change the arrays.
+    ``coursenn/_data/digits.csv.gz`` is scikit-learn's copy of the UCI digits (credit and
+    licence in ``_data/DIGITS-CREDIT.txt``): each row has 64 pixel values 0-16, then the
+    label. Cached: callers must not change the arrays.
     """
-    spec = importlib.util.find_spec("sklearn")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("load_digits needs scikit-learn: pip install scikit-learn")
-    path = Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz"
-    table = np.loadtxt(path, delimiter=",")
+    with importlib.resources.as_file(
+        importlib.resources.files("coursenn") / "_data" / "digits.csv.gz"
+    ) as path:
+        table = np.loadtxt(path, delimiter=",")
     pixels, labels = table[:, :-1], table[:, -1].astype(np.int64)
     pixels.flags.writeable = labels.flags.writeable = False
     return pixels, labels

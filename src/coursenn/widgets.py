@@ -290,8 +290,15 @@ def live(draw: DrawFn, *, figsize: tuple[float, float] = (4.5, 3.6), **sliders):
     execute command, nbval, the grader) the sliders are checked but no widget is made: a
     notebook client that executes an output widget can wait forever for a message the kernel
     never sends (seen here as stalled runs), and nobody is there to move a slider anyway.
+
+    Without ipywidgets installed (``pip install "coursenn[widgets]"`` brings it) it prints how
+    to get the sliders and returns None: the chapter still runs to the end.
     """
-    import ipywidgets as widgets
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        print('live sliders need ipywidgets: pip install "coursenn[widgets]", then restart')
+        return None
 
     if not sliders:
         raise ValueError("live needs at least one slider, e.g. live(draw, b=(-2.0, 2.0))")

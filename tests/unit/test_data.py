@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -391,8 +393,19 @@ def test_load_digits_train_and_test_are_disjoint(digits):
     assert sum(tuple(r) in rows for r in digits.X_test) < 5
 
 
+def test_the_digits_ship_with_coursenn_byte_for_byte_as_scikit_learn_has_them():
+    import importlib.resources
+
+    shipped = importlib.resources.files("coursenn") / "_data"
+    assert "CC BY 4.0" in (shipped / "DIGITS-CREDIT.txt").read_text(encoding="utf-8")
+    sklearn = pytest.importorskip("sklearn")
+    theirs = Path(sklearn.__file__).parent / "datasets" / "data" / "digits.csv.gz"
+    assert (shipped / "digits.csv.gz").read_bytes() == theirs.read_bytes()
+
+
 def test_load_digits_are_scikit_learns_digits():
-    from sklearn.datasets import load_digits as sklearn_digits
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    sklearn_digits = sklearn_datasets.load_digits
 
     bunch = sklearn_digits()
     split = data.load_digits(test_size=1)  # one test image: the rest, in order, are train

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import sys
 from html.parser import HTMLParser
 
 import ipywidgets as widgets
@@ -325,3 +326,10 @@ def test_live_builds_no_widget_in_an_unattended_run(monkeypatch, capsys):
     assert "live sliders (b)" in capsys.readouterr().out
     with pytest.raises(ValueError, match="at least one slider"):
         coursenn_widgets.live(lambda ax: None)
+
+
+def test_live_without_ipywidgets_says_how_to_get_the_sliders(monkeypatch, capsys):
+    monkeypatch.delenv(coursenn_widgets.STATIC_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import ipywidgets -> ImportError
+    assert coursenn_widgets.live(lambda ax, b: None, b=(-1.0, 1.0)) is None
+    assert 'pip install "coursenn[widgets]"' in capsys.readouterr().out
