@@ -56,7 +56,7 @@ import numpy as np
 
 from ._checks import ShapeError, as_array, check_ndim, check_number, check_positive_int
 from .parameter import Parameter
-from .schedules import ExponentialLR, InverseTimeLR, LRScheduler, StepLR
+from .schedules import ExponentialLR, InverseTimeLR, LRScheduler, ReduceLROnPlateau, StepLR
 
 BLOCK = 1 << 15  # elements per block: a few float64 blocks of 256 KiB fit a core's L2 cache
 
@@ -69,6 +69,7 @@ __all__ = [
     "Adam",
     "LRScheduler",
     "StepLR",
+    "ReduceLROnPlateau",
     "ExponentialLR",
     "InverseTimeLR",
     "optimize_path",

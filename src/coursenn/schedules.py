@@ -2,7 +2,8 @@ r"""Learning-rate schedules: set ``optimizer.lr`` to :math:`\alpha(t)` at every 
 
 ``StepLR`` (as PyTorch), ``ExponentialLR`` (:math:`\alpha_0 e^{-kt}`, the lecture's form; note
 PyTorch's class of that name uses :math:`\gamma^t`, i.e. :math:`k = -\ln\gamma`) and
-``InverseTimeLR`` (:math:`\alpha_0 / (1 + kt)`). Also available from :mod:`coursenn.optim`.
+``InverseTimeLR`` (:math:`\alpha_0 / (1 + kt)`), and ``ReduceLROnPlateau`` (as PyTorch: cut the
+rate when a validation metric stops improving). Also available from :mod:`coursenn.optim`.
 See chapter 8.
 """
 
@@ -16,7 +17,7 @@ from ._checks import check_number, check_positive_int
 if TYPE_CHECKING:  # pragma: no cover
     from .optim import Optimizer
 
-__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "InverseTimeLR"]
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "InverseTimeLR", "ReduceLROnPlateau"]
 
 
 class LRScheduler:
@@ -128,3 +129,63 @@ class InverseTimeLR(_DecayLR):
 
     def _lr_at(self, t: int) -> float:
         return self.base_lr / (1.0 + self.k * t)
+
+
+class ReduceLROnPlateau:
+    r"""Multiply ``optimizer.lr`` by ``factor`` when a metric stops improving (as PyTorch).
+
+    Call ``step(metric)`` once per epoch with a validation metric. The metric improves when
+    it beats the best so far by more than ``threshold`` (relative): :math:`m > b(1 + 	au)`
+    for ``mode="max"`` (an accuracy), :math:`m < b(1 - 	au)` for ``mode="min"`` (a loss).
+    After more than ``patience`` epochs in a row without improvement the rate becomes
+    :math:`\max(lpha f, lpha_{min})` and the count starts again. PyTorch's
+    ``ReduceLROnPlateau`` with ``threshold_mode="rel"`` and ``cooldown=0``, same defaults.
+
+    Attributes
+    ----------
+    best : float
+        The best metric so far (:math:`-\infty` or :math:`+\infty` before the first step).
+    num_bad_epochs : int
+        Epochs since the last improvement (or the last cut).
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        min_lr: float = 0.0,
+    ) -> None:
+        if isinstance(getattr(optimizer, "lr", None), bool) or not isinstance(
+            getattr(optimizer, "lr", None), (int, float)
+        ):
+            raise TypeError(
+                f"optimizer must be a coursenn.optim Optimizer, got {type(optimizer).__name__}"
+            )
+        if mode not in ("min", "max"):
+            raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
+        self.optimizer, self.mode = optimizer, mode
+        self.factor = check_number(factor, "factor", 0.0, 1.0, low_open=True, high_open=True)
+        self.patience = patience if patience == 0 else check_positive_int(patience, "patience")
+        self.threshold = check_number(threshold, "threshold", 0.0)
+        self.min_lr = check_number(min_lr, "min_lr", 0.0)
+        self.best = -math.inf if mode == "max" else math.inf
+        self.num_bad_epochs = 0
+
+    def _improved(self, metric: float) -> bool:
+        if self.mode == "max":
+            return metric > self.best * (1.0 + self.threshold)
+        return metric < self.best * (1.0 - self.threshold)
+
+    def step(self, metric: float) -> None:
+        """Record one epoch's ``metric``; cut ``optimizer.lr`` after too long a plateau."""
+        metric = check_number(metric, "metric", -math.inf)
+        if self._improved(metric):
+            self.best, self.num_bad_epochs = metric, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs > self.patience:
+            self.optimizer.lr = max(self.optimizer.lr * self.factor, self.min_lr)
+            self.num_bad_epochs = 0

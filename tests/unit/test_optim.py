@@ -15,6 +15,7 @@ from coursenn.optim import (
     Adam,
     ExponentialLR,
     InverseTimeLR,
+    ReduceLROnPlateau,
     RMSprop,
     StepLR,
     optimize_path,
@@ -530,3 +531,48 @@ def test_replacing_data_by_a_larger_array_still_updates_it():
     opt.state.clear()  # the old buffer has the old shape
     opt.step()
     np.testing.assert_array_equal(p.data, np.full(1000, 0.5))
+
+
+# --- ReduceLROnPlateau ------------------------------------------------------------------------
+
+
+def _plateau_lrs(metrics, **kwargs):
+    opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+    plateau = ReduceLROnPlateau(opt, **kwargs)
+    rates = []
+    for m in metrics:
+        plateau.step(m)
+        rates.append(opt.lr)
+    return rates
+
+
+def test_plateau_cuts_after_more_than_patience_bad_epochs_as_pytorch():
+    # max mode, patience 1: the 2nd epoch in a row without a new best cuts, then counting restarts
+    accs = [0.5, 0.6, 0.6, 0.55, 0.7, 0.7, 0.7, 0.69, 0.68]
+    rates = _plateau_lrs(accs, mode="max", factor=0.5, patience=1, threshold=0.0)
+    assert rates == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25, 0.25, 0.125]
+
+
+def test_plateau_min_mode_threshold_and_floor():
+    # a loss that improves by less than the relative threshold counts as no improvement
+    losses_seen = [1.0, 0.99995, 0.99990, 0.5, 0.5]
+    rates = _plateau_lrs(losses_seen, mode="min", factor=0.1, patience=1, min_lr=0.05)
+    assert rates == [1.0, 1.0, 0.1, 0.1, 0.1]
+    assert _plateau_lrs([1.0, 1.0, 1.0, 1.0], factor=0.1, patience=0, min_lr=0.05) == [
+        1.0, 0.1, 0.05, 0.05,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"mode": "up"}, "mode must be 'min' or 'max'"),
+        ({"factor": 1.0}, "factor"),
+        ({"factor": 0.0}, "factor"),
+        ({"patience": -1}, "patience"),
+        ({"threshold": -0.1}, "threshold"),
+    ],
+)
+def test_plateau_rejects_bad_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ReduceLROnPlateau(SGD([Parameter(np.zeros(1))], lr=0.1), **kwargs)

@@ -35,9 +35,8 @@ class Code:
     ``names``: every identifier and attribute name in the code of the answer (and of the
     helper functions it calls); ``refs``: the dotted paths of the ``coursenn`` objects those
     names resolve to (``"coursenn.activations.elu"``, ``"coursenn.layers.Dense"``);
-    ``dynamic``: the ways it looks names up at run time (``getattr``, ``eval``,
-    ``__globals__``, ...), which no reading of the code can resolve (read from the source
-    by the grader only).
+    ``dynamic``: the ways it looks names up at run time (:data:`DYNAMIC_NAMES`,
+    :data:`DYNAMIC_ATTRIBUTES`), which no reading of the code can resolve.
     """
 
     names: frozenset[str] = frozenset()
@@ -135,10 +134,15 @@ def _path(obj) -> str | None:
     return name if name.startswith("coursenn.") or name == "coursenn" else None
 
 
-_DYNAMIC = frozenset(
-    {"getattr", "__import__", "importlib", "import_module", "globals", "vars", "locals", "exec",
-     "compile", "__globals__", "__dict__", "__builtins__", "f_globals"}
+#: Builtins and modules through which code reaches a function without naming it.
+DYNAMIC_NAMES = frozenset(
+    {"getattr", "__import__", "importlib", "globals", "vars", "locals", "eval", "exec",
+     "compile", "__builtins__"}
 )  # fmt: skip
+#: Attributes that open a namespace (or import by a computed name).
+DYNAMIC_ATTRIBUTES = frozenset(
+    {"__globals__", "__dict__", "__builtins__", "import_module", "__getattribute__", "f_globals"}
+)
 
 
 def code_of(fn: Callable) -> Code:
@@ -150,7 +154,8 @@ def code_of(fn: Callable) -> Code:
     *is* a library function.
     """
     names = code_names(fn)
-    dynamic = names & _DYNAMIC  # ("eval" is left out here: co_names cannot tell it from .eval())
+    # co_names cannot tell the builtin eval() from a method .eval(): left out here
+    dynamic = names & (DYNAMIC_NAMES | DYNAMIC_ATTRIBUTES) - {"eval"}
     scope = getattr(fn, "__globals__", {})
     refs = {p for p in [_path(fn)] if p and not isinstance(fn, types.ModuleType)}
     for name in names:

@@ -105,14 +105,16 @@ def _unchanged(outcome, call: Call) -> bool:
     return after is not None and np.array_equal(np.asarray(after[0], dtype=float), call.args[0])
 
 
-def _keeps_input(code, outcomes, calls) -> str | None:
-    """The task says: return a new array, leave ``W`` as it was."""
-    (outcome,), (call,) = outcomes, calls
-    if outcome.error is not None:
-        return None  # the cases already report a raising function
-    if not _unchanged(outcome, call):
-        return "函数改动了传进来的 W：题目要求返回一个新数组，不修改输入"
-    return None
+def _keeps_W(why: str) -> Callable:
+    """A requirement's ``decide``: the ``W`` read back after the one call is unchanged."""
+
+    def decide(code, outcomes, calls) -> str | None:
+        (outcome,), (call,) = outcomes, calls
+        if outcome.error is not None:
+            return None  # the cases already report a raising function
+        return None if _unchanged(outcome, call) else f"函数改动了传进来的 W：{why}"
+
+    return decide
 
 
 # --- ensemble prediction ---------------------------------------------------------------------
@@ -258,15 +260,6 @@ def _ratio_calls(rng=None) -> list[Call]:
     return [Call((rng.normal(size=shape), rng.normal(size=shape), 0.1), read_back=True)]
 
 
-def _ratio_keeps_W(code, outcomes, calls) -> str | None:
-    (outcome,), (call,) = outcomes, calls
-    if outcome.error is not None:
-        return None
-    if not _unchanged(outcome, call):
-        return "函数改动了传进来的 W：监控只应该测量，不应该自己更新参数"
-    return None
-
-
 # --- beat the baseline (open-ended, held-out accuracy) ---------------------------------------
 
 #: The held-out accuracy the student's model must reach (and it must beat the baseline).
@@ -364,52 +357,53 @@ class HeldOutAccuracy(Exercise):
         trial = self._trial(_SPLIT_SEED)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            first = run(answer, trial.calls[0])
-            reply = Reply(True, outcomes=[first])
-            ok, detail = self.decide(trial, reply)
-            if detail == _NEEDS_SHUFFLED:  # only a model good enough is trained twice
-                reply.outcomes.append(run(answer, trial.calls[1]))
-                ok, detail = self.decide(trial, reply)
-        return ok, detail
+            problem = self._learnt(trial.context, run(answer, trial.calls[0]))
+            if problem is None:  # only a model good enough is trained a second time
+                problem = self._not_memorised(trial.context, run(answer, trial.calls[1]))
+        return problem is None, problem or ""
 
     def decide(self, trial: Trial, reply: Reply) -> tuple[bool, str]:
         if not reply.callable:
             if reply.value is None or reply.value is ...:
                 return False, f"{self.name} 还没有作答（先定义这个函数）"
             return False, f"{self.name} 应该是一个函数，你给的是 {type(reply.value).__name__}"
-        seed = trial.context
+        first, shuffled = reply.outcomes
+        problem = self._learnt(trial.context, first) or self._not_memorised(trial.context, shuffled)
+        return problem is None, problem or ""
+
+    def _learnt(self, seed: int, first: Outcome) -> str | None:
+        """What is wrong with the model trained on split ``seed`` (None: good enough)."""
         y_test = self._split(seed)[3]
-        first = reply.outcomes[0]
         if first.not_implemented:
-            return False, "还没有实现（把 raise NotImplementedError() 换成你的代码）"
+            return "还没有实现（把 raise NotImplementedError() 换成你的代码）"
         if first.error is not None:
-            return False, f"{self.name} 抛出了 {first.error[0]}: {first.error[1]}"
+            return f"{self.name} 抛出了 {first.error[0]}: {first.error[1]}"
         try:
             acc = _accuracy(first, y_test)
         except ValueError as exc:
-            return False, f"{self.name} 抛出了 ValueError: {exc}"
+            return f"{self.name} 抛出了 ValueError: {exc}"
         if not math.isfinite(acc) or acc < self.threshold:
-            return False, (
+            return (
                 f"你的模型在留出集（{len(y_test)} 张没见过的图）上的准确率是 {acc:.3f}，"
                 f"没有达到 {self.threshold}"
             )
         if acc <= self._baseline_accuracy(seed):
-            return False, f"你的模型在留出集上的准确率 {acc:.3f} 没有超过基线"
-        if len(reply.outcomes) < 2:
-            return False, _NEEDS_SHUFFLED
+            return f"你的模型在留出集上的准确率 {acc:.3f} 没有超过基线"
+        return None
+
+    def _not_memorised(self, seed: int, shuffled: Outcome) -> str | None:
+        """What is wrong when shuffled training labels still give a good model (None: fine)."""
+        y_test = self._split(seed)[3]
         try:
-            acc_shuffled = 0.0 if reply.outcomes[1].error else _accuracy(reply.outcomes[1], y_test)
+            acc_shuffled = 0.0 if shuffled.error else _accuracy(shuffled, y_test)
         except ValueError:
             acc_shuffled = 0.0
         if acc_shuffled > 0.5:
-            return False, (
+            return (
                 "把训练标签打乱之后，你的模型在留出集上仍有 "
                 f"{acc_shuffled:.2f} 的准确率：它没有从传给它的 (X, y) 学习"
             )
-        return True, ""
-
-
-_NEEDS_SHUFFLED = "（还需要打乱标签再训练一次）"
+        return None
 
 
 # --- the registry ----------------------------------------------------------------------------
@@ -469,7 +463,7 @@ register(
             Mistake(_wrong_max_norm_clip, "逐个元素截断到 [−c, c]；约束的是整列的 L2 范数"),
             Mistake(_wrong_max_norm_whole, "用了整个矩阵的范数；每个单元（每一列）各自约束"),
         ],
-        requires=[Requirement(_keeps_input, _keep_calls)],
+        requires=[Requirement(_keeps_W("题目要求返回一个新数组，不修改输入"), _keep_calls)],
         hints=[
             "一个单元的输入权重向量是 W 的哪一部分？只有范数超过 c 的才需要改。",
             "对每一列求 L2 范数；范数大于 c 的列乘以 c / 范数，其余的列不动。",
@@ -504,7 +498,7 @@ register(
             Mistake(_wrong_ratio_after, "分母用了更新之后的参数；讲义在更新之前量参数的大小"),
             Mistake(_wrong_ratio_no_lr, "分子是梯度的范数；更新量还要乘学习率"),
         ],
-        requires=[Requirement(_ratio_keeps_W, _ratio_calls)],
+        requires=[Requirement(_keeps_W("监控只应该测量，不应该自己更新参数"), _ratio_calls)],
         hints=[
             "讲义的代码里，param_scale 是在更新之前还是之后算的？比值的分子是什么？",
             "分子是 −lr·dW 的 L2 范数，分母是更新前 W 的 L2 范数；函数只测量，不改 W。",

@@ -124,11 +124,10 @@ def _judge(row: Row, run, plan: Plan, code_sources: list[str]) -> None:
         row.results[label] = int(ok is True)
         if not ok and _attempted(reply):
             row.notes.append(f"{label}: {short(detail, 120)}")
-        dynamic = sorted(reply.code.dynamic)
-        if dynamic:
+        if ok and reply.code.dynamic:  # a failed code requirement says so in the ❌ line
             row.notes.append(
-                f"{label}: the answer's code looks names up at run time ({', '.join(dynamic)}): "
-                "its code requirements cannot be read, check it by hand"
+                f"{label}: passed, but the answer's code looks names up at run time "
+                f"({', '.join(sorted(reply.code.dynamic))}): check it by hand"
             )
 
 

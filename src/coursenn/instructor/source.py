@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ..exercises._requirements import Code
+from ..exercises._requirements import DYNAMIC_ATTRIBUTES, DYNAMIC_NAMES, Code
 
 __all__ = ["parse_cell", "answer_code", "suspicious"]
 
@@ -77,17 +77,6 @@ def _chain(node: ast.AST) -> list[str] | None:
     if not isinstance(node, ast.Name):
         return None
     return [node.id, *reversed(parts)]
-
-
-# Builtins through which code reaches a function without naming it, and attributes that
-# open a namespace: an answer using them cannot be judged by reading its names.
-DYNAMIC_NAMES = frozenset(
-    {"getattr", "__import__", "importlib", "globals", "vars", "locals", "eval", "exec",
-     "compile", "__builtins__"}
-)  # fmt: skip
-DYNAMIC_ATTRIBUTES = frozenset(
-    {"__globals__", "__dict__", "__builtins__", "import_module", "__getattribute__", "f_globals"}
-)
 
 
 def answer_code(sources: list[str], expression: str) -> Code:

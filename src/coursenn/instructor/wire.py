@@ -24,7 +24,7 @@ import numpy as np
 
 from ..exercises._probe import Ref, Rng
 
-__all__ = ["WireError", "Unencodable", "encode", "decode", "dumps", "loads"]
+__all__ = ["WireError", "Unencodable", "encode", "decode", "dumps", "loads", "parse_json"]
 
 MAX_DEPTH = 20
 MAX_ITEMS = 100_000  # containers' items, all together
@@ -197,12 +197,22 @@ def _no_constants(name: str):
     raise WireError(f"JSON constant {name} is not allowed")
 
 
-def loads(text: str | bytes) -> Any:
-    """Strict JSON (no NaN/Infinity literals, at most ``MAX_BYTES`` characters), then decode."""
+def parse_json(text: str | bytes) -> Any:
+    """Strict JSON: no NaN/Infinity literals, at most ``2 * MAX_BYTES`` characters.
+
+    Raises
+    ------
+    WireError
+        For anything else (too large, too deep, not JSON).
+    """
     if len(text) > MAX_BYTES * 2:
         raise WireError("reply too large")
     try:
-        data = json.loads(text, parse_constant=_no_constants)
+        return json.loads(text, parse_constant=_no_constants)
     except (ValueError, RecursionError) as exc:
         raise WireError(f"not JSON: {str(exc)[:80]}") from exc
-    return decode(data)
+
+
+def loads(text: str | bytes) -> Any:
+    """:func:`parse_json`, then :func:`decode`."""
+    return decode(parse_json(text))
