@@ -135,10 +135,10 @@ class ReduceLROnPlateau:
     r"""Multiply ``optimizer.lr`` by ``factor`` when a metric stops improving (as PyTorch).
 
     Call ``step(metric)`` once per epoch with a validation metric. The metric improves when
-    it beats the best so far by more than ``threshold`` (relative): :math:`m > b(1 + 	au)`
-    for ``mode="max"`` (an accuracy), :math:`m < b(1 - 	au)` for ``mode="min"`` (a loss).
+    it beats the best so far by more than ``threshold`` (relative): :math:`m > b(1 + \tau)`
+    for ``mode="max"`` (an accuracy), :math:`m < b(1 - \tau)` for ``mode="min"`` (a loss).
     After more than ``patience`` epochs in a row without improvement the rate becomes
-    :math:`\max(lpha f, lpha_{min})` and the count starts again. PyTorch's
+    :math:`\max(\alpha f, \alpha_{min})` and the count starts again. PyTorch's
     ``ReduceLROnPlateau`` with ``threshold_mode="rel"`` and ``cooldown=0``, same defaults.
 
     Attributes
