@@ -8,6 +8,7 @@ import sys
 
 import pytest
 import yaml
+from install_cell import requirement, setup_cell, with_install_line  # tools/ is on sys.path
 
 from repo import BOOK, ROOT, chapter_paths, read_notebook
 
@@ -54,13 +55,29 @@ def test_book_config_keeps_the_site_self_contained():
 
 @pytest.mark.parametrize("path", chapter_paths(), ids=lambda p: p.stem)
 def test_chapter_installs_coursenn_from_the_book_repository_when_missing(path):
-    """On Colab only the notebook is opened: its first code cell installs the package."""
-    repo_url = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))["repository"][
-        "url"
-    ]
-    first_code = next(c for c in read_notebook(path).cells if c.cell_type == "code")
-    assert 'find_spec("coursenn") is None' in first_code.source
-    assert f"git+{repo_url}" in first_code.source
+    """On Colab only the notebook is opened: its first code cell installs the package from
+    the one repository setting, book/_config.yml's ``repository:`` (tools/install_cell.py)."""
+    source = setup_cell(read_notebook(path)).source
+    assert 'find_spec("coursenn") is None' in source
+    assert source == with_install_line(source), (
+        f"{path.name}: the install line disagrees with book/_config.yml's repository: "
+        "run tools/execute_notebooks.py"
+    )
+    assert f'"{requirement()}"' in source
+
+
+def test_a_fork_changes_one_setting_and_every_install_line_follows(tmp_path):
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    config["repository"].update(url="https://github.com/someone/nn-course/", branch="spring")
+    fork = tmp_path / "_config.yml"
+    fork.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    source = setup_cell(read_notebook(chapter_paths()[0])).source
+    rewritten = with_install_line(source, fork)
+    assert rewritten.count("%pip install") == 1
+    assert '"coursenn[widgets] @ git+https://github.com/someone/nn-course@spring"' in rewritten
+    assert rewritten.replace(requirement(fork), requirement()) == source
+    with pytest.raises(ValueError, match="exactly one"):
+        with_install_line("import numpy as np\n", fork)
 
 
 def test_code_is_lint_clean():

@@ -6,6 +6,10 @@ This is the only way chapter outputs are regenerated:
     python tools/execute_notebooks.py chapters/01_neuron.ipynb
     python tools/execute_notebooks.py --check    # run in memory; fail if outputs would change
 
+Before it runs, the install line of the chapter's set-up cell is written from the book's
+repository setting (``tools/install_cell.py``): fork, change ``repository:`` in
+``book/_config.yml``, run this, push.
+
 Each notebook runs top to bottom in a fresh ``python3`` kernel of the current environment,
 with ``chapters/`` as the working directory, the environment ``NOTEBOOK_ENV`` (hash seed,
 one BLAS thread), no timing metadata, and consecutive stream outputs merged.
@@ -24,6 +28,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from install_cell import setup_cell, with_install_line
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +57,8 @@ def _strip_widget_views(nb: nbformat.NotebookNode) -> None:
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run one notebook in a fresh kernel and return it with new outputs."""
     nb = nbformat.read(path, as_version=4)
+    cell = setup_cell(nb)
+    cell.source = with_install_line(cell.source)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     client = NotebookClient(
         nb,
