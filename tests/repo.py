@@ -1,8 +1,9 @@
-"""Paths of the repository and readers for its notebooks, shared by the tests."""
+"""Paths of the repository, readers for its notebooks and README's commands, shared by the tests."""
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import nbformat
@@ -22,3 +23,12 @@ def chapter_paths() -> list[Path]:
 def read_notebook(path: Path) -> nbformat.NotebookNode:
     """The notebook as stored (cached: tests only read it)."""
     return nbformat.read(path, as_version=4)
+
+
+def readme_command(marker: str) -> str:
+    """The command in README's fenced block after ``<!-- marker -->`` (build-command, test-command)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {marker} -->\s*```bash\n(.+?)\n```", text)
+    if match is None:
+        raise LookupError(f"README.md has no {marker} block")
+    return match.group(1).strip()

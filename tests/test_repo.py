@@ -10,14 +10,7 @@ import pytest
 import yaml
 from install_cell import requirement, setup_cell, with_install_line  # tools/ is on sys.path
 
-from repo import BOOK, ROOT, chapter_paths, read_notebook
-
-
-def readme_command(marker: str) -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"<!-- {marker} -->\s*```bash\n(.+?)\n```", text)
-    assert match, f"README.md has no {marker} block"
-    return match.group(1).strip()
+from repo import BOOK, ROOT, chapter_paths, read_notebook, readme_command
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -103,3 +96,21 @@ def test_the_version_lives_in_pyproject_only():
         if f'"{project["version"]}"' in path.read_text(encoding="utf-8")
     ]
     assert copies == []
+
+
+def test_binder_builds_from_the_repository_as_it_stands():
+    """mybinder.org (repo2docker) reads runtime.txt and requirements.txt at the root; it
+    copies the repository before installing when requirements.txt refers to it (``-e .``)."""
+    import tomllib
+
+    runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert runtime == "python-" + project["requires-python"].removeprefix(">=")
+    assert not (ROOT / "binder").exists(), "a binder/ folder would hide the root's files"
+    assert not (ROOT / "environment.yml").exists(), "environment.yml would replace requirements.txt"
+    local = [
+        line
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.startswith(("-", "."))
+    ]
+    assert local == ["-e ."]
