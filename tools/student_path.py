@@ -148,6 +148,18 @@ class Run:
     checks: list[str] = field(default_factory=list)  # each check cell's printed text
     problems: list[str] = field(default_factory=list)
 
+    def expect_checks(self, count: int, expected: str, unexpected: str) -> None:
+        """Note a problem unless ``count`` check cells ran and each printed ``expected`` and
+        no ``unexpected``."""
+        if len(self.checks) != count:
+            self.problems.append(f"{self.name}: {len(self.checks)} check cells ran, not {count}")
+        self.problems += [
+            f"{self.name}: check {k}: expected {expected} and no {unexpected}, "
+            f"got {text.strip()[:200]!r}"
+            for k, text in enumerate(self.checks)
+            if expected not in text or unexpected in text
+        ]
+
 
 def _text(cell) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
@@ -197,14 +209,7 @@ def run_chapter(path: Path, python: Path, work: Path) -> tuple[Run, Run]:
     first = run_all(
         student, f"{path.stem} (student)", python, work / "student", is_student_check, is_stub
     )
-    n_checks = len(exercises)
-    if len(first.checks) != n_checks:
-        first.problems.append(f"{first.name}: {len(first.checks)} check cells ran, not {n_checks}")
-    first.problems += [
-        f"{first.name}: check {k}: expected ❌ and no ✅, got {text.strip()[:200]!r}"
-        for k, text in enumerate(first.checks)
-        if "❌" not in text or "✅" in text
-    ]
+    first.expect_checks(len(exercises), "❌", "✅")
     second = run_all(
         nbformat.read(path, as_version=4),
         f"{path.stem} (full)",
@@ -213,13 +218,7 @@ def run_chapter(path: Path, python: Path, work: Path) -> tuple[Run, Run]:
         lambda cell: "autocheck" in tags(cell),
         lambda cell, error: False,
     )
-    if len(second.checks) != n_checks:
-        second.problems.append(f"{second.name}: {len(second.checks)} check cells, not {n_checks}")
-    second.problems += [
-        f"{second.name}: check {k}: expected ✅ and no ❌, got {text.strip()[:200]!r}"
-        for k, text in enumerate(second.checks)
-        if "✅" not in text or "❌" in text
-    ]
+    second.expect_checks(len(exercises), "✅", "❌")
     return first, second
 
 
