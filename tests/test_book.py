@@ -163,13 +163,13 @@ def test_chapter_pages_show_no_check_cells_and_no_solution_markers(built_site, n
 # --- search: terms of every heading are words of the index (issue 10, item 1) -------------
 
 
-def _ext():
+def _ext(module: str = "search_terms"):
+    """A module of the book's local Sphinx extension, ``book/_ext/coursenn_book``."""
+    import importlib
     import sys
 
     sys.path.insert(0, str(BOOK / "_ext"))
-    from coursenn_book import search_terms
-
-    return search_terms
+    return importlib.import_module(f"coursenn_book.{module}")
 
 
 def _headings(page: str) -> list[str]:
@@ -310,3 +310,106 @@ def test_api_page_has_one_section_per_module_and_no_docstring_headings(built_sit
         "coursenn.instructor.grade.grade_notebooks",
     ]:
         assert page.count(f'id="{name}"') == 1, name
+
+
+# --- section anchors: the label, never a counter (issue 22, item 5) -----------------------
+
+COUNTER_ANCHOR = re.compile(r"id\d+")
+
+
+def _section_anchors(page: str) -> dict[str, list[str]]:
+    """The anchors of a page's sections: each section's ids (docutils writes the ones after
+    the first as empty spans right after the tag), the "on this page" contents links and the
+    headings' permalinks."""
+    extra = re.findall(r'<section\b[^>]*>((?:\s*<span id="[^"]+"></span>)+)', page)
+    return {
+        "section ids": re.findall(r'<section\b[^>]*\bid="([^"]+)"', page)
+        + [i for spans in extra for i in re.findall(r'id="([^"]+)"', spans)],
+        "contents links": re.findall(r'class="reference internal nav-link" href="#([^"]*)"', page),
+        "permalinks": re.findall(r'class="headerlink" href="#([^"]*)"', page),
+    }
+
+
+def test_a_labelled_section_is_anchored_by_its_label():
+    ordered_ids = _ext("anchors").ordered_ids
+    # docutils' order: the title's id first, the label propagated behind it
+    assert ordered_ids(["pca", "ch06-minmax-pca"], {"ch06-minmax-pca"}) == [
+        "ch06-minmax-pca",
+        "pca",
+    ]
+    assert ordered_ids(["ch06-whitening", "id7"], {"ch06-whitening"}) == ["ch06-whitening"]
+    assert ordered_ids(["id12", "ch01-xor", "xor"], {"ch01-xor"}) == ["ch01-xor", "xor"]
+    # an unlabelled section keeps what it has: the site test below catches its counter
+    assert ordered_ids(["id7"], {"ch06-whitening"}) == ["id7"]
+
+
+def test_no_section_anchor_is_a_counter(built_site):
+    """#id7 moves when a section is added above it and says nothing in a shared URL."""
+    offenders = {}
+    for page in html_pages(built_site):
+        name = page.relative_to(built_site).as_posix()
+        for kind, anchors in _section_anchors(page.read_text(encoding="utf-8")).items():
+            counters = [a for a in anchors if COUNTER_ANCHOR.fullmatch(a)]
+            if counters:
+                offenders[f"{name} {kind}"] = counters
+    assert not offenders, f"section anchors that are counters, not labels: {offenders}"
+
+
+def test_chapter_sections_are_anchored_by_their_labels(built_site):
+    for notebook in chapter_paths():
+        page = (built_site / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        anchors = _section_anchors(page)
+        part = notebook.name.split("_", 1)[0]
+        outside = [a for a in anchors["contents links"] if not a.startswith(f"ch{part}-")]
+        assert anchors["contents links"] and not outside, f"{notebook.name}: {outside}"
+
+
+def test_whitening_section_is_reached_by_its_label(built_site):
+    page = (built_site / "chapters" / "06_sigmoid_zigzag.html").read_text(encoding="utf-8")
+    section = re.search(
+        r'<section id="ch06-whitening">\s*(?:<span id="[^"]+"></span>)*<h3>(.*?)</h3>', page, re.S
+    )
+    assert section, "no <section id='ch06-whitening'> with its heading"
+    assert "白化" in _page_text(section.group(1))
+    assert 'class="headerlink" href="#ch06-whitening"' in section.group(1)
+    toc = re.search(r'class="reference internal nav-link" href="#ch06-whitening">(.*?)</a>', page)
+    assert toc and "白化" in _page_text(toc.group(1)), "no contents entry for the whitening section"
+    # a {ref} from another chapter lands on the label, in that page's own section ids
+    other = (built_site / "chapters" / "07_dead_relu.html").read_text(encoding="utf-8")
+    assert 'href="06_sigmoid_zigzag.html#ch06-same-sign"' in other
+    assert '<section id="ch06-same-sign">' in page
+
+
+class _LinksAndIds(HTMLParser):
+    """The hrefs of a page's links and every id it defines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+
+
+def test_every_link_to_an_anchor_of_the_book_lands(built_site):
+    """A {ref} or contents link whose #anchor is not an id of its target page scrolls nowhere."""
+    parsed = {}
+    for page in html_pages(built_site):
+        parser = _LinksAndIds()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parsed[page.resolve()] = parser
+    dangling = []
+    for page, parser in parsed.items():
+        for href in parser.hrefs:
+            target, _, anchor = href.partition("#")
+            if not anchor or re.match(r"^[a-z]+:|^//", target):
+                continue
+            path = (page.parent / target).resolve() if target else page
+            if path in parsed and anchor not in parsed[path].ids:
+                dangling.append(f"{page.relative_to(built_site.resolve())}: {href}")
+    assert not dangling, f"{len(dangling)} links to a missing anchor: {dangling[:20]}"

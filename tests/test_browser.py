@@ -360,3 +360,25 @@ def test_search_snippets_are_readable_text(visit, term):
         assert "\\" not in s and "$" not in s, f"raw TeX in a snippet: {s!r}"
         assert ".pdf" not in s, s
         assert not s.startswith("...."), s
+
+
+# --- section anchors (issue 22, item 5) ---------------------------------------------------
+
+# the section with this id has its heading at the top of the viewport (below the theme's bar)
+HEADING_AT_TOP = (
+    "id => { const h = document.getElementById(id).querySelector('h1, h2, h3, h4');"
+    " const top = h.getBoundingClientRect().top; return top >= 0 && top < 120; }"
+)
+
+
+def test_a_label_anchor_opens_its_section_and_the_contents_follow(visit):
+    v = visit("chapters/06_sigmoid_zigzag.html#ch06-whitening", fresh=True)
+    assert "白化" in v.page.locator("#ch06-whitening h3").inner_text()
+    v.page.wait_for_function(HEADING_AT_TOP, arg="ch06-whitening", timeout=5_000)
+    active = "() => document.querySelector('a.nav-link.active[href=\"#ch06-whitening\"]')"
+    v.page.wait_for_function(active, timeout=5_000)
+    # a click on another entry of the right-hand contents lands on that heading, by its label
+    v.page.locator('a.nav-link[href="#ch06-exp-cost"]:visible').click()
+    v.page.wait_for_url("**#ch06-exp-cost", timeout=5_000)
+    v.page.wait_for_function(HEADING_AT_TOP, arg="ch06-exp-cost", timeout=5_000)
+    assert "exp()" in v.page.locator("#ch06-exp-cost h2").inner_text()

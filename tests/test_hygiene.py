@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from repo import BOOK, CHAPTERS, chapter_paths, read_notebook
+from repo import BOOK, CHAPTERS, chapter_paths, headings_and_labels, labels, read_notebook
 
 NOTEBOOKS = chapter_paths()
 ids = [p.stem for p in NOTEBOOKS]
@@ -138,7 +138,9 @@ def test_book_chapters_is_a_relative_symlink():
 def test_chapter_opens_with_goals_and_ends_with_summary_and_exercises(path: Path):
     nb = read_notebook(path)
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    assert markdown[0].startswith("# "), "the first cell is the chapter title"
+    first = headings_and_labels(markdown[0])
+    assert first and first[0][0].startswith("# "), "the first cell is the chapter title"
+    assert markdown[0].startswith(f"({first[0][1]})=\n# "), "the title is the first cell's start"
     assert "本章目标" in "\n".join(markdown[:2])
     headings = [line for src in markdown for line in src.splitlines() if line.startswith("## ")]
     assert any("小结" in h for h in headings) and any("练习" in h for h in headings)
@@ -230,3 +232,84 @@ def test_mentions_of_other_written_chapters_are_links(path: Path):
                 f"markdown cell {i}: {match.group(0)!r} is not a link: write "
                 f"{{doc}}`{match.group(0)} <{number:02d}_...>`"
             )
+
+
+# --- section labels: stable, readable anchors (issue 22, item 5) -------------------------
+
+
+def chapter_part(path: Path) -> str:
+    """The number part of a chapter file name: ``05`` for 05_backprop, ``05b`` for 05b_..."""
+    return path.name.split("_", 1)[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_every_heading_has_a_chapter_label(path: Path):
+    """Sphinx gives a Chinese heading the anchor #id7; a label line before it gives #chNN-slug."""
+    part = chapter_part(path)
+    form = re.compile(rf"ch{part}-[a-z0-9]+(?:-[a-z0-9]+)*")
+    checked = 0
+    for i, cell in enumerate(read_notebook(path).cells):
+        if cell.cell_type != "markdown":
+            continue
+        for heading, label in headings_and_labels(cell.source):
+            assert label is not None, (
+                f"markdown cell {i}: {heading!r} has no label: put a line (ch{part}-english-slug)= "
+                "directly before it"
+            )
+            assert form.fullmatch(label), (
+                f"markdown cell {i}: the label {label!r} of {heading!r} is not of the form "
+                f"ch{part}-english-slug (lowercase ASCII words joined by '-')"
+            )
+            checked += 1
+    assert checked >= 5, f"only {checked} headings found in {path.name}"
+
+
+def book_labels() -> list[tuple[str, str]]:
+    """(label, where) for every label of the book: chapter cells and the book's own pages."""
+    found = []
+    for path in NOTEBOOKS:
+        for i, cell in enumerate(read_notebook(path).cells):
+            if cell.cell_type == "markdown":
+                found += [(label, f"{path.name} cell {i}") for label in labels(cell.source)]
+    for page in sorted(BOOK.glob("*.md")):
+        found += [(label, page.name) for label in labels(page.read_text(encoding="utf-8"))]
+    return found
+
+
+def test_labels_are_unique_across_the_book():
+    """Labels are global in Sphinx: a section label must not repeat an exercise's or another's."""
+    places: dict[str, list[str]] = {}
+    for label, where in book_labels():
+        places.setdefault(label, []).append(where)
+    assert len(places) > 150, f"only {len(places)} labels found"
+    repeated = {label: where for label, where in places.items() if len(where) > 1}
+    assert not repeated, f"labels defined more than once: {repeated}"
+
+
+def test_headings_and_labels_are_read_outside_code():
+    source = "\n".join(
+        [
+            "(ch01-intro)=",
+            "# Title",
+            "",
+            "## 没有标签",
+            "```python",
+            "# a comment, not a heading",
+            "```",
+            "````{exercise} 题目",
+            ":label: ch01-task",
+            "```python",
+            ":label: not-a-label",
+            "```",
+            "````",
+            "(ch01-end)=",
+            "",
+            "### 空行隔开的标签",
+        ]
+    )
+    assert headings_and_labels(source) == [
+        ("# Title", "ch01-intro"),
+        ("## 没有标签", None),
+        ("### 空行隔开的标签", None),
+    ]
+    assert labels(source) == ["ch01-intro", "ch01-task", "ch01-end"]
