@@ -10,6 +10,7 @@ Modules:
 * :mod:`.bibliography` -- author-year reference labels, sorted by author;
 * :mod:`.api_docs` -- section titles inside docstrings become rubrics on the API page;
 * :mod:`.images` -- output figures re-encoded as palette PNGs where they look the same;
+* :mod:`.student_download` -- every chapter page offers its student notebook (no answers);
 * here: page assets and theme fixes.
 
 Page assets and theme fixes:
@@ -34,7 +35,16 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import api_docs, bibliography, chapter_table, cjk, images, reader_notebook, search_terms
+from . import (
+    api_docs,
+    bibliography,
+    chapter_table,
+    cjk,
+    images,
+    reader_notebook,
+    search_terms,
+    student_download,
+)
 
 HERE = Path(__file__).parent
 
@@ -72,4 +82,5 @@ def setup(app: Sphinx) -> dict:
     bibliography.setup(app)
     api_docs.setup(app)
     images.setup(app)
+    student_download.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
