@@ -9,7 +9,7 @@ during the book build,
   hidden grading cases dropped, outputs cleared), and saved in the site as
   ``student/NN_name_student.ipynb`` (:func:`student_file`); a chapter that breaks the
   exercise format stops the build with the tool's own report;
-* the download menu of each chapter page gets an entry for it (:data:`STUDENT_ENTRY`), and
+* the download menu of each chapter page gets an entry for it (:data:`STUDENT_TEXT`), and
   the full notebook's entry says that it holds the answers (:data:`FULL_TEXT`);
 * a short line under the chapter's title links to the student notebook as well
   (:func:`download_line`), with the HTML ``download`` attribute and its file name.
