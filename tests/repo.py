@@ -8,6 +8,8 @@ from pathlib import Path
 
 import nbformat
 
+from coursenn.instructor.cells import parse_exercises, solution_regions
+
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 CHAPTERS = ROOT / "chapters"
@@ -92,3 +94,27 @@ def labels(source: str) -> list[str]:
         if target or option:
             found.append((target or option).group(1))
     return found
+
+
+def solution_lines(nb: nbformat.NotebookNode) -> set[str]:
+    """Every line a chapter shows only in its solutions (regions, dropdowns, solution-only cells).
+
+    Lines the chapter also shows elsewhere (a find-the-bug exercise prints the buggy code, whose
+    correct lines reappear in the solution) are not secrets and are left out.
+    """
+    secret, public = set(), set()
+    hidden = {i for ex in parse_exercises(nb, "chapter") for i in ex.gate}
+    for i, cell in enumerate(nb.cells):
+        lines = cell.source.splitlines()
+        if "solution-only" in cell.metadata.get("tags", []):
+            secret |= {line.strip() for line in lines}
+            continue
+        inside = set()
+        if cell.cell_type == "code":
+            for begin, end in solution_regions(cell.source):
+                inside |= set(range(begin, end + 1))
+        elif i in hidden:
+            inside = set(range(len(lines)))
+        secret |= {line.strip() for n, line in enumerate(lines) if n in inside}
+        public |= {line.strip() for n, line in enumerate(lines) if n not in inside}
+    return {line for line in secret - public if line and not line.startswith("```")}

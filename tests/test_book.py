@@ -413,3 +413,87 @@ def test_every_link_to_an_anchor_of_the_book_lands(built_site):
             if path in parsed and anchor not in parsed[path].ids:
                 dangling.append(f"{page.relative_to(built_site.resolve())}: {href}")
     assert not dangling, f"{len(dangling)} links to a missing anchor: {dangling[:20]}"
+
+
+# --- student notebooks on every chapter page (issue 22, item 7) ---------------------------
+
+
+def _toc_notebook_pages() -> list[str]:
+    """Every notebook page ``_toc.yml`` lists (chapters and their sections), as docnames."""
+    toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry and (BOOK / f"{entry['file']}.ipynb").is_file():
+                found.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc["parts"]:
+        walk(part.get("chapters", []))
+    return found
+
+
+class _Links(HTMLParser):
+    """Every link of a page: its attributes and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[dict] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open = {**dict(attrs), "text": ""}
+            self.links.append(self._open)
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = None
+
+
+def _links_to(page: str, href: str) -> list[dict]:
+    parser = _Links()
+    parser.feed(page)
+    return [link for link in parser.links if link.get("href") == href]
+
+
+@pytest.mark.parametrize("docname", _toc_notebook_pages())
+def test_chapter_page_offers_its_student_notebook(built_site, docname, tmp_path):
+    from coursenn.instructor.student import write_student_notebooks
+
+    stem = Path(docname).name
+    page = (built_site / f"{docname}.html").read_text(encoding="utf-8")
+    href = f"../student/{stem}_student.ipynb"
+    links = _links_to(page, href)
+    menu = [link for link in links if "dropdown-item" in link.get("class", "")]
+    line = [link for link in links if "coursenn-student-notebook" in link.get("class", "")]
+    assert len(menu) == 1 and len(line) == 1, f"{docname}: links to {href}: {links}"
+    assert "学生版 .ipynb（无答案）" in menu[0]["text"]
+    assert line[0]["download"] == f"{stem}_student.ipynb"
+    assert "下载学生版笔记本" in line[0]["text"]
+    # the full notebook's entry says what it holds
+    (full,) = _links_to(page, f"../_sources/{docname}.ipynb")
+    assert "完整版 .ipynb（含答案）" in full["text"], full
+    # the file is in the site: what `coursenn student` makes of the chapter, byte for byte
+    served = built_site / "student" / f"{stem}_student.ipynb"
+    assert served.is_file(), f"{served} is not in the build"
+    (made,) = write_student_notebooks([BOOK / f"{docname}.ipynb"], tmp_path)
+    assert served.read_bytes() == made.read_bytes()
+    # and so is its copy for the offline site (coursenn.js reads it on file:// pages)
+    script = served.with_name(served.name + ".js").read_text(encoding="ascii")
+    assignment = f'window.coursennNotebooks["{served.name}"] = '
+    assert assignment in script
+    held = script[script.index(assignment) + len(assignment) :].rstrip().removesuffix(";")
+    assert json.loads(held) == made.read_text(encoding="utf-8")
+
+
+def test_site_holds_one_student_notebook_per_chapter_page(built_site):
+    served = {p.name for p in (built_site / "student").iterdir()}
+    stems = [Path(d).name for d in _toc_notebook_pages()]
+    assert len(stems) >= 10
+    assert served == {f"{s}_student.ipynb{ext}" for s in stems for ext in ("", ".js")}

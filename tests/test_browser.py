@@ -8,11 +8,15 @@ must change the figure shown; the Chinese search must find course terms.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import nbformat
 import pytest
 
-from repo import chapter_paths
+from coursenn.instructor.student import write_student_notebooks
+
+from repo import chapter_paths, read_notebook, solution_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -382,3 +386,75 @@ def test_a_label_anchor_opens_its_section_and_the_contents_follow(visit):
     v.page.wait_for_url("**#ch06-exp-cost", timeout=5_000)
     v.page.wait_for_function(HEADING_AT_TOP, arg="ch06-exp-cost", timeout=5_000)
     assert "exp()" in v.page.locator("#ch06-exp-cost h2").inner_text()
+
+
+# --- student notebooks to download (issue 22, item 7) -------------------------------------
+
+STUDENT_CHAPTER = chapter_paths()[0]
+STUDENT_NAME = f"{STUDENT_CHAPTER.stem}_student.ipynb"
+MENU_TOGGLE = ".dropdown-download-buttons button.dropdown-toggle"
+MENU_STUDENT = ".dropdown-download-buttons a.btn-download-student-notebook-button"
+MENU_FULL = ".dropdown-download-buttons a.btn-download-source-button"
+LINE_STUDENT = "p.coursenn-downloads a.coursenn-student-notebook"
+
+
+def _assert_is_the_student_notebook(data: bytes, chapter: Path, tmp_path: Path) -> None:
+    """``data`` is what ``coursenn student`` makes of ``chapter``: valid, and no answer in it."""
+    text = data.decode("utf-8")
+    nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    nbformat.validate(nb)
+    assert nb.nbformat == 4
+    (made,) = write_student_notebooks([chapter], tmp_path)
+    assert data == made.read_bytes(), "the download is not what `coursenn student` makes"
+    assert "### BEGIN SOLUTION" not in text
+    assert not [c for c in nb.cells if "hidden-check" in c.metadata.get("tags", [])]
+    # the reference answers: lines the instructor's chapter shows only in its solutions
+    answers = {line for line in solution_lines(read_notebook(chapter)) if "SOLUTION" not in line}
+    code = [line for line in answers if not line.startswith("#") and "=" in line]
+    assert code, f"{chapter.name}: no reference answer line to look for"
+    shown = {line.strip() for cell in nb.cells for line in cell.source.splitlines()}
+    assert not answers & shown, f"answers in the student notebook: {sorted(answers & shown)}"
+
+
+def test_student_notebook_downloads_from_the_chapter_menu(visit, tmp_path):
+    v = visit(f"chapters/{STUDENT_CHAPTER.stem}.html", fresh=True)
+    v.page.click(MENU_TOGGLE)
+    entry = v.page.locator(MENU_STUDENT)
+    entry.wait_for(state="visible", timeout=5_000)
+    assert entry.inner_text().strip() == "学生版 .ipynb（无答案）"
+    assert v.page.locator(MENU_FULL).inner_text().strip() == "完整版 .ipynb（含答案）"
+    with v.page.expect_download(timeout=15_000) as info:
+        entry.click()
+    download = info.value
+    assert download.suggested_filename == STUDENT_NAME
+    _assert_is_the_student_notebook(Path(download.path()).read_bytes(), STUDENT_CHAPTER, tmp_path)
+    assert v.foreign == [] and v.errors == [], (v.foreign, v.errors)
+
+
+@pytest.mark.parametrize("where", ["menu", "line"])
+def test_student_notebook_downloads_from_the_offline_site(browser, built_site, tmp_path, where):
+    """Opened from file:// (no server): the browser ignores `download` there, coursenn.js
+    saves the notebook's script copy instead; either way the file must be the same."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors, remote = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: r.url.startswith("http") and remote.append(r.url))
+    try:
+        url = (built_site / "chapters" / f"{STUDENT_CHAPTER.stem}.html").as_uri()
+        page.goto(url, wait_until="load")
+        if where == "menu":
+            page.click(MENU_TOGGLE)
+        link = page.locator(MENU_STUDENT if where == "menu" else LINE_STUDENT)
+        link.wait_for(state="visible", timeout=5_000)
+        with page.expect_download(timeout=15_000) as info:
+            link.click()
+        download = info.value
+        assert download.suggested_filename == STUDENT_NAME
+        data = Path(download.path()).read_bytes()
+        _assert_is_the_student_notebook(data, STUDENT_CHAPTER, tmp_path)
+        assert page.url == url, "the page navigated away instead of downloading"
+        assert errors == [] and remote == [], (errors, remote)
+    finally:
+        context.close()

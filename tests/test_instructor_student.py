@@ -24,7 +24,7 @@ from coursenn.instructor.cells import (
     solution_regions,
 )
 
-from repo import BOOK, ROOT, chapter_paths, read_notebook
+from repo import BOOK, ROOT, chapter_paths, read_notebook, solution_lines
 
 CHAPTERS = chapter_paths()
 META = {"kind": "implement", "objective": "Double a number.", "difficulty": 2, "minutes": 4}
@@ -246,30 +246,6 @@ def student_dir(tmp_path_factory) -> Path:
     return out
 
 
-def _solution_lines(nb) -> set[str]:
-    """Every line a chapter shows only in its solutions (regions, dropdowns, solution-only cells).
-
-    Lines the chapter also shows elsewhere (a find-the-bug exercise prints the buggy code, whose
-    correct lines reappear in the solution) are not secrets and are left out.
-    """
-    secret, public = set(), set()
-    hidden = {i for ex in parse_exercises(nb, "chapter") for i in ex.gate}
-    for i, cell in enumerate(nb.cells):
-        lines = cell.source.splitlines()
-        if "solution-only" in cell.metadata.get("tags", []):
-            secret |= {line.strip() for line in lines}
-            continue
-        inside = set()
-        if cell.cell_type == "code":
-            for begin, end in solution_regions(cell.source):
-                inside |= set(range(begin, end + 1))
-        elif i in hidden:
-            inside = set(range(len(lines)))
-        secret |= {line.strip() for n, line in enumerate(lines) if n in inside}
-        public |= {line.strip() for n, line in enumerate(lines) if n not in inside}
-    return {line for line in secret - public if line and not line.startswith("```")}
-
-
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_no_solution_text_survives(student_dir, path):
     nb = read_notebook(path)
@@ -279,7 +255,7 @@ def test_no_solution_text_survives(student_dir, path):
     assert '"solution' not in text, "a solution or solution-only tag survives"
     out = nbformat.reads(text, as_version=4)
     student_lines = {line.strip() for c in out.cells for line in c.source.splitlines()}
-    leaked = _solution_lines(nb) & student_lines
+    leaked = solution_lines(nb) & student_lines
     assert not leaked, f"solution lines in the student notebook: {sorted(leaked)}"
 
 

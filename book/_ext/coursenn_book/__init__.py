@@ -11,6 +11,7 @@ Modules:
 * :mod:`.api_docs` -- section titles inside docstrings become rubrics on the API page;
 * :mod:`.images` -- output figures re-encoded as palette PNGs where they look the same;
 * :mod:`.anchors` -- a labelled section's anchor is its label (``#ch06-whitening``, not ``#id7``);
+* :mod:`.student_download` -- every chapter page offers its student notebook (no answers);
 * here: page assets and theme fixes.
 
 Page assets and theme fixes:
@@ -44,6 +45,7 @@ from . import (
     images,
     reader_notebook,
     search_terms,
+    student_download,
 )
 
 HERE = Path(__file__).parent
@@ -83,4 +85,5 @@ def setup(app: Sphinx) -> dict:
     api_docs.setup(app)
     images.setup(app)
     anchors.setup(app)
+    student_download.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

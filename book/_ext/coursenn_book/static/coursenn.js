@@ -16,3 +16,51 @@
     );
   });
 })();
+
+/* coursenn: notebook downloads (student_download.py).
+   The notebook entries of the header's download menu save the file under its own name.
+   On the offline site (file://) the browser ignores `download` and would show the JSON as
+   text, so a student-notebook link there loads the notebook's script copy (NAME.ipynb.js,
+   which fills window.coursennNotebooks) and saves that text through a blob: URL. */
+(function () {
+  "use strict";
+  const STUDENT_LINKS = "a.coursenn-student-notebook, a.btn-download-student-notebook-button";
+
+  const saveText = (text, name) => {
+    const url = URL.createObjectURL(new Blob([text], { type: "application/x-ipynb+json" }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const saveOffline = (event) => {
+    const link = event.currentTarget;
+    const name = link.getAttribute("download");
+    const held = () => (window.coursennNotebooks || {})[name];
+    // without a copy (script missing), show the file itself as the theme's link would
+    const save = () => (held() === undefined ? window.open(link.href, "_blank") : saveText(held(), name));
+    event.preventDefault();
+    if (held() !== undefined) {
+      save();
+      return;
+    }
+    const script = document.createElement("script");
+    script.src = `${link.getAttribute("href")}.js`;
+    script.onload = save;
+    script.onerror = save;
+    document.head.append(script);
+  };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll('.dropdown-download-buttons a[href$=".ipynb"]').forEach((link) => {
+      link.setAttribute("download", link.getAttribute("href").split("/").pop());
+    });
+    if (window.location.protocol === "file:") {
+      document.querySelectorAll(STUDENT_LINKS).forEach((link) => link.addEventListener("click", saveOffline));
+    }
+  });
+})();
