@@ -80,6 +80,7 @@ class Lab:
     url: str
     token: str
     root: Path
+    runtime: Path
     log: Path
 
     def log_tail(self, n: int = 4000) -> str:
@@ -89,6 +90,7 @@ class Lab:
 def _lab_environment(home: Path) -> dict[str, str]:
     """This process's environment with every Jupyter/IPython folder under ``home``.
 
+    Creates those folders and the lab config that disables ``DISABLED_PLUGINS``.
     ``COURSENN_STATIC_WIDGETS`` is removed: with it the live sliders are only a printed line.
     """
     env = dict(os.environ)
@@ -131,11 +133,7 @@ def _wait_until_answering(proc: subprocess.Popen, lab: Lab) -> None:
 
 
 def _stop(proc: subprocess.Popen, lab: Lab) -> None:
-    """Shut the server down through its API (it stops its kernels), then make sure.
-
-    The server was started in a session of its own, so anything still alive in its
-    process group afterwards (a kernel) is ended by that group's id.
-    """
+    """Shut the server down through its API (it stops its kernels first), else end it."""
     request = urllib.request.Request(
         f"{lab.url}/api/shutdown",
         method="POST",
@@ -151,10 +149,40 @@ def _stop(proc: subprocess.Popen, lab: Lab) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # the group of the server we started, if any is left
-    except ProcessLookupError:
-        pass
+
+
+def _kernel_pids(runtime: Path) -> list[int]:
+    """Process ids of the kernels whose connection file is in ``runtime`` (this server's).
+
+    A kernel runs as ``python -m ipykernel_launcher -f <runtime>/kernel-<id>.json`` in a
+    session of its own, so it is found by that folder in its command line (Linux ``/proc``).
+    """
+    marker = str(runtime).encode()
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker in cmdline.read_bytes():
+                pids.append(int(cmdline.parent.name))
+        except OSError:  # the process ended meanwhile
+            continue
+    return sorted(pids)
+
+
+def _end_kernels(runtime: Path, grace_s: float = 10) -> list[int]:
+    """Wait up to ``grace_s`` for this server's kernels to exit; end the rest by their ids.
+
+    Returns the ids of the kernels that had to be ended (none, after a clean shutdown).
+    """
+    deadline = time.monotonic() + grace_s
+    while _kernel_pids(runtime) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _kernel_pids(runtime)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return left
 
 
 @pytest.fixture
@@ -170,7 +198,13 @@ def lab(tmp_path):
     home = tmp_path / "jupyter"
     token = secrets.token_hex(24)
     port = _free_port()
-    lab = Lab(url=f"http://127.0.0.1:{port}", token=token, root=root, log=tmp_path / "lab.log")
+    lab = Lab(
+        url=f"http://127.0.0.1:{port}",
+        token=token,
+        root=root,
+        runtime=home / "runtime",
+        log=tmp_path / "lab.log",
+    )
     cmd = [
         sys.executable, "-m", "jupyter", "lab",
         "--no-browser",
@@ -193,15 +227,15 @@ def lab(tmp_path):
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # a Ctrl-C meant for pytest does not reach it
         )
     try:
         _wait_until_answering(proc, lab)
         yield lab
     finally:
         _stop(proc, lab)
-    with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # nothing of the server or its kernels is left running
+        outlived = _end_kernels(lab.runtime)
+    assert not outlived, f"kernels {outlived} outlived the server's shutdown (now ended)"
 
 
 # The notebook panel as JupyterLab's own objects see it (window.jupyterapp is exposed).
@@ -284,6 +318,8 @@ def test_dragging_a_live_slider_redraws_the_plot_in_jupyterlab(browser, lab, tmp
     page = session.page
     try:
         _open_and_run_all(page, lab)
+        kernels = _kernel_pids(lab.runtime)
+        assert len(kernels) == 1, f"one kernel should run the chapter, found {kernels}"
         still_on = page.evaluate(ACTIVE_PLUGINS_JS, list(DISABLED_PLUGINS))
         assert still_on == [], f"plugins meant to be disabled are active: {still_on}"
 
