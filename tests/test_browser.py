@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import nbformat
 import pytest
 
 from coursenn.instructor.student import write_student_notebooks
 
+from pagewatch import OfflinePage
 from repo import chapter_paths, read_notebook, solution_lines
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
@@ -32,41 +33,17 @@ PAGES = [
 ]
 
 
-class PageVisit:
+class PageVisit(OfflinePage):
     """Open one page, blocking and recording every request that leaves 127.0.0.1."""
 
     def __init__(self, browser, url: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.foreign: list[str] = []
-        self.failed: list[str] = []
-        self.errors: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        super().__init__(browser, viewport={"width": 1280, "height": 900})
         self.page.goto(url, wait_until="load")
         # Wait for MathJax (self-hosted, loaded with defer) to finish typesetting.
         self.page.wait_for_function(
             "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)"
         )
         self.page.evaluate("() => window.MathJax && MathJax.startup.promise")
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def _console(self, msg) -> None:
-        if msg.type == "error":
-            self.errors.append(f"console: {msg.text}")
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture(scope="module")
