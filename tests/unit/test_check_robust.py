@@ -351,6 +351,8 @@ def test_a_bad_limit_in_the_environment_is_refused_naming_it(monkeypatch):
         ValueError, match="COURSENN_CHECK_TIME_LIMIT must be a number of seconds, got 'ten'"
     ):  # noqa: E501
         ex.time_limit()
+    with pytest.raises(ValueError, match="COURSENN_CHECK_TIME_LIMIT"):  # not the answer's fault
+        ex.check("ch98-double", _double)
 
 
 # -- the grading side ------------------------------------------------------------------------

@@ -242,9 +242,10 @@ def _run(fn: Callable, call: Call) -> Outcome:
         np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
     ):
         warnings.simplefilter("always")
+        stretch = limited()  # a bad $COURSENN_CHECK_TIME_LIMIT raises here, not as the answer's
         undo = _watching(fn, call, outcome.calls) if (call.watch or call.names) else []
         try:
-            with limited():
+            with stretch:
                 outcome.result = fn(*args)
                 if call.then is not None:
                     if not callable(outcome.result):

@@ -12,8 +12,9 @@ at most :data:`MAX_DETAIL` characters before the hint. A function answer's calls
 reading of any answer, are stopped after the time limit
 (:mod:`coursenn.exercises._timelimit`: 10 s, ``set_time_limit`` or
 ``$COURSENN_CHECK_TIME_LIMIT``). ``KeyboardInterrupt`` (Ctrl-C, Jupyter's ■) goes through.
-What still raises is a mistake in the check cell itself: an unknown label (``KeyError``),
-``cases=`` for an exercise that takes none (``TypeError``).
+What still raises is a mistake in the check cell or the setup: an unknown label
+(``KeyError``), ``cases=`` for an exercise that takes none (``TypeError``), a
+``$COURSENN_CHECK_TIME_LIMIT`` that is not a positive number (``ValueError``).
 """
 
 from __future__ import annotations
@@ -108,8 +109,9 @@ def judge(label: str, answer, *, cases=None, attempt: int | None = None) -> Chec
 def _judged(exercise: Exercise, answer, cases) -> tuple[bool, str]:
     """``exercise.judge(answer, cases)`` under the time limit; what escapes it (from the
     answer's own methods, as it is read) becomes the ❌ detail. Only Ctrl-C goes through."""
+    stretch = limited()  # a bad $COURSENN_CHECK_TIME_LIMIT raises here, naming it
     try:
-        with limited():
+        with stretch:
             return exercise.judge(answer, cases)
     except KeyboardInterrupt:
         raise
