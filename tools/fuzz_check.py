@@ -206,7 +206,7 @@ def answers() -> list[tuple[str, object]]:
     kinds.append(
         ("__float__ raises KeyboardInterrupt", lambda: _obj(__float__=_raiser("KeyboardInterrupt")))
     )  # noqa: E501
-    kinds.append(("str subclass, broken strip and repr", lambda: _BadStr("A")))
+    kinds.append(("str subclass, broken strip and repr", lambda: _BadStr("Z")))  # no option
     # functions that misbehave
     for exc in ("RuntimeError", "ZeroDivisionError", "MemoryError", "StopIteration"):
         kinds.append((f"function raises {exc}", lambda e=exc: _fn_raising(e)))

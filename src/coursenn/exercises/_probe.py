@@ -258,7 +258,7 @@ def _run(fn: Callable, call: Call) -> Outcome:
             outcome.result, outcome.error = None, (type(exc).__name__, said(exc))
         finally:
             _restore(undo)
-    outcome.warnings = [shorten(f"{w.category.__name__}: {w.message}") for w in caught]
+    outcome.warnings = [f"{w.category.__name__}: {said(w.message)}" for w in caught]
     if call.read_back:  # the arguments as the function left them (markers as they were sent)
         outcome.args_after = tuple(
             sent if isinstance(sent, (Rng, Ref)) else after
