@@ -3,7 +3,8 @@
 Chapters are slow to run, so three module-scoped fixtures do all the executing: one grades
 the student version of every chapter and the published chapters 1 and 10, one runs the student version of chapter 1 as
 a student would (Run All), and one grades a folder of broken and tampered submissions built
-here from chapter 1 (with a 10 s time limit for the one that loops forever).
+here from chapter 1 (with a 10 s time limit for the one that loops forever, and a 1 s limit
+on each call of the answer for the one whose answer loops forever).
 
 Grading a student version runs the same cells as Run All does (stopping at an error in any
 cell not tagged ``raises-exception``), in the sandbox, and its row must have an empty
@@ -250,6 +251,15 @@ def crafted_submissions(folder: Path, student_nb) -> dict[str, tuple[int, list[s
            [f"cell {answers[LABELS[1]]} raised ZeroDivisionError: division by zero"],
            {LABELS[0]: "1", LABELS[1]: "0", LABELS[2]: "0", LABELS[3]: "1"})  # fmt: skip
 
+    nb = slim(published)  # the first answer never returns: stopped, the others still graded
+    name = re.search(r"check\([^,]+,\s*(\w+)", pub[LABELS[0]].autocheck_source).group(1)
+    answer = nb.cells[pub[LABELS[0]].answer_cells[0] - offset]
+    answer.source += f"\n\ndef {name}(*args):\n    while True:\n        pass\n"
+    nb = inserted(nb, 'import os\nos.environ["COURSENN_CHECK_TIME_LIMIT"] = "1"')
+    submit("answer_loops.ipynb", nb, len(LABELS) - 1,
+           [f"{LABELS[0]}: {name}：在", "上运行超过了 1 s 的时间限制"],
+           {LABELS[0]: "0", **{label: "1" for label in LABELS[1:]}})  # fmt: skip
+
     nbformat.write(new_notebook(cells=[new_code_cell("print(1)")]), folder / "misc.ipynb")
     expected["misc.ipynb"] = (0, ["cannot tell which chapter of --source"], {})
     return expected
@@ -269,7 +279,7 @@ CRAFTED = [
     "bob_01_neuron.ipynb", "raises_early.ipynb", "loops.ipynb", "floods.ipynb", "dies.ipynb",
     "deleted.ipynb", "emptied.ipynb", "prints_check.ipynb", "always_passes.ipynb",
     "patches_checkers.ipynb", "prints_in_answer.ipynb", "moved.ipynb", "partial.ipynb",
-    "misc.ipynb",
+    "answer_loops.ipynb", "misc.ipynb",
 ]  # fmt: skip
 
 

@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from ._compare import compare, fmt_arg, unanswered
+from ._compare import compare, fmt_arg, shown, unanswered
 from ._probe import Call, Outcome, materialize, run_all
 from ._requirements import Code, Requirement, code_of
 
 __all__ = [
     "Case", "Mistake", "Exercise", "Trial", "Reply", "Value", "Function", "Choice", "choice_digest",
+    "failure",
 ]  # fmt: skip
 
 
@@ -95,6 +96,23 @@ class Exercise:
         """``(ok, detail)`` for ``answer`` in this process (a student's ``check``)."""
         raise NotImplementedError  # each kind overrides it
 
+    def check_cases(self, cases: Sequence | None) -> None:
+        """Refuse ``cases`` (only a function exercise takes them): a mistake in the notebook's
+        check cell, raised before the answer is looked at.
+
+        Raises
+        ------
+        TypeError
+            If ``cases`` is given.
+        """
+        if cases is not None:
+            kind = type(self).__name__
+            raise TypeError(f"exercise {self.label!r} ({kind}) takes no cases, got {cases!r:.60}")
+
+    def prepare(self) -> None:
+        """Compute what is computed lazily (expected values, public cases), so that a time
+        limit on judging an answer measures the answer, not our references."""
+
     def trial(self, rng: np.random.Generator, extra: Sequence = ()) -> Trial:
         """What grading asks the kernel for: by default the answer itself (no calls)."""
         if extra:
@@ -144,9 +162,11 @@ class Value(Exercise):
             self._cache.append(_lazy(self.expected))
         return self._cache[0]
 
+    def prepare(self) -> None:
+        self.value()
+
     def judge(self, answer, cases=None) -> tuple[bool, str]:
-        if cases is not None:
-            raise TypeError(f"exercise {self.label!r} checks a value: it takes no cases")
+        self.check_cases(cases)
         if unanswered(answer):
             return False, f"{self.name} 还没有作答（把占位符换成你的答案）"
         if callable(answer):
@@ -214,6 +234,12 @@ class Function(Exercise):
         if not self._cache:
             self._cache.append(_as_cases(self.cases()))
         return self._cache[0]
+
+    def prepare(self) -> None:
+        self.public_cases()
+
+    def check_cases(self, cases: Sequence | None) -> None:
+        """A function exercise takes cases (hidden grading cases): nothing to refuse."""
 
     def _difference(self, got, case: Case) -> str | None:
         """What is wrong with the result ``got`` of ``case`` (None: it is right)."""
@@ -288,7 +314,7 @@ class Function(Exercise):
         outcomes = reply.outcomes[: len(cases)]
         problem, wrong_value, warned = None, False, None
         for case, outcome in zip(cases, outcomes, strict=True):
-            problem = _failed(outcome, _where(case, self.name))
+            problem = failure(outcome, _where(case, self.name))
             if problem is not None:
                 break
             problem = self._difference(outcome.result, case)
@@ -323,12 +349,20 @@ class Function(Exercise):
         return False, f"{self.name}：{problem}"
 
 
-def _failed(outcome: Outcome, where: str) -> str | None:
-    """Why ``outcome`` has no usable result (a stub, an exception, ``None``), or None."""
+def failure(outcome: Outcome, where: str) -> str | None:
+    """Why ``outcome`` has no usable result (a stub, an exception, too slow, ``None``), or None."""
     if outcome.not_implemented:
         return "还没有实现（把 raise NotImplementedError() 换成你的代码）"
+    if outcome.timed_out:
+        return (
+            f"在 {where} 上运行超过了 {outcome.error[1]} 的时间限制，被停下了"
+            "（是不是有停不下来的循环）"
+        )
     if outcome.error is not None:
-        return f"在 {where} 上抛出了 {outcome.error[0]}: {outcome.error[1]}"
+        kind, message = outcome.error
+        if kind == "SystemExit":
+            return f"在 {where} 上调用了 sys.exit({message})：函数应该返回结果，而不是退出"
+        return f"在 {where} 上抛出了 {kind}" + (f": {message}" if message else "")
     if outcome.result is None:
         return f"在 {where} 上返回了 None（忘了 return？）"
     return None
@@ -369,12 +403,13 @@ class Choice(Exercise):
             raise ValueError(f"exercise {self.label!r}: digest matches none of {self.options}")
 
     def judge(self, answer, cases=None) -> tuple[bool, str]:
-        if cases is not None:
-            raise TypeError(f"exercise {self.label!r} is a multiple choice: it takes no cases")
+        self.check_cases(cases)
         if unanswered(answer):
             return False, f"{self.name} 还没有作答（把占位符换成一个字母）"
-        if not isinstance(answer, str) or answer.strip().upper() not in self.options:
-            return False, f"{answer!r} 不是选项之一（{'、'.join(self.options)}）"
-        if choice_digest(self.label, answer) == self.digest:
+        # str's own methods: a str subclass cannot run code of its own here
+        letter = str.upper(str.strip(answer)) if isinstance(answer, str) else None
+        if letter not in self.options:
+            return False, f"{shown(answer)} 不是选项之一（{'、'.join(self.options)}）"
+        if choice_digest(self.label, letter) == self.digest:
             return True, ""
-        return False, f"{answer.strip().upper()} 不是正确的选项"
+        return False, f"{letter} 不是正确的选项"

@@ -7,6 +7,12 @@ values (:meth:`coursenn.exercises.Function.decide`). In a student's notebook ``c
 both in one process. When an instructor grades, only the probe runs in the student's
 (sandboxed) kernel; the outcomes travel back as data (:mod:`coursenn.instructor.wire`) and
 the decision is taken in the grader, where the expected values are.
+
+Whatever the answer does while it is called is an outcome, never an exception of ``check``:
+any exception (``SystemExit`` too, and exceptions whose ``__str__`` raises) is recorded with
+its type and (shortened) message, and a call that runs longer than the time limit is stopped
+(:mod:`coursenn.exercises._timelimit`). Only ``KeyboardInterrupt`` goes through: a student's
+Ctrl-C (Jupyter's ■ button) must stop the check.
 """
 
 from __future__ import annotations
@@ -21,7 +27,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Rng", "Ref", "Call", "Outcome", "materialize", "run", "run_all"]
+from ._timelimit import TimeLimitExceeded, limited, shielded
+
+__all__ = [
+    "Rng", "Ref", "Call", "Outcome", "materialize", "run", "run_all", "shorten", "said",
+    "attr_or_none", "MAX_MESSAGE",
+]  # fmt: skip
+
+MAX_MESSAGE = 300  # characters of an exception message kept in an outcome
 
 
 @dataclass(frozen=True)
@@ -85,8 +98,9 @@ class Outcome:
     """What one :class:`Call` did, as plain data.
 
     ``error`` is ``(exception type name, message)`` when the call raised (``result`` is then
-    None); ``warnings`` lists ``"Category: message"`` of each warning (underflow is ignored,
-    as numpy does); ``calls`` lists ``(name, size of first argument)`` of each watched call;
+    None), ``("TimeLimitExceeded", ...)`` when it ran too long and was stopped; ``warnings``
+    lists ``"Category: message"`` of each warning (underflow is ignored, as numpy does);
+    ``calls`` lists ``(name, size of first argument)`` of each watched call;
     ``args_after`` holds the arguments after the call when the call asked to read them back.
     """
 
@@ -99,6 +113,42 @@ class Outcome:
     @property
     def not_implemented(self) -> bool:
         return self.error is not None and self.error[0] == "NotImplementedError"
+
+    @property
+    def timed_out(self) -> bool:
+        return self.error is not None and self.error[0] == TimeLimitExceeded.__name__
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to at most ``limit`` characters, with a marker saying how long it was;
+    characters that cannot be printed (lone surrogates) escaped."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(text) <= limit:
+        return text
+    marker = f"…（共 {len(text)} 个字符）"
+    return text[: max(limit - len(marker), 0)] + marker
+
+
+def said(exc: BaseException) -> str:
+    """The message of a student's exception, shortened; a ``__str__`` that raises or runs too
+    long is told, not raised (only ``KeyboardInterrupt`` goes through)."""
+    try:
+        with limited():
+            text = str(exc)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as broken:  # noqa: BLE001 -- the student's __str__, whatever it did
+        return f"(its message cannot be shown: str() raised {type(broken).__name__})"
+    return shorten(text)
+
+
+def attr_or_none(obj, name: str):
+    """``getattr(obj, name, None)`` that also gives None when a student's ``__getattr__`` (or
+    property) raises anything but ``KeyboardInterrupt``."""
+    try:
+        return getattr(obj, name, None)
+    except Exception:  # noqa: BLE001 -- an answer's broken __getattr__ is no attribute
+        return None
 
 
 def materialize(args: tuple) -> tuple:
@@ -140,8 +190,8 @@ def _counting(label: str, original: Callable, calls: list) -> Callable:
 
 def _watching(fn: Callable, call: Call, calls: list) -> list[tuple[object, str, object]]:
     """Swap each watched function for a counting wrapper; return what to restore."""
-    scope = getattr(fn, "__globals__", None)
-    scope = scope if isinstance(scope, dict) else {}
+    scope = attr_or_none(fn, "__globals__")
+    scope = scope if type(scope) is dict else {}
     undo: list[tuple[object, str, object]] = []  # (owner or dict, key, original)
     for module, attribute in call.watch:
         owner, name = _resolve(module, attribute)
@@ -170,12 +220,21 @@ def _restore(undo: list[tuple[object, str, object]]) -> None:
 
 
 def run(fn: Callable, call: Call) -> Outcome:
-    """Make ``call`` on ``fn`` and describe it; a student's exception never escapes.
+    """Make ``call`` on ``fn`` and describe it; nothing the student's code does escapes but
+    ``KeyboardInterrupt``.
 
-    The function gets :func:`materialize` copies of the arguments. Warnings are recorded
-    (``np.errstate`` warns on overflow, division by zero and invalid values, ignores
-    underflow); watched functions are restored afterwards, whatever happens.
+    The function gets :func:`materialize` copies of the arguments and the time limit
+    (:func:`~coursenn.exercises._timelimit.limited`, for ``fn(*args)`` and ``then`` together).
+    Warnings are recorded (``np.errstate`` warns on overflow, division by zero and invalid
+    values, ignores underflow); watched functions are restored afterwards, whatever happens.
+    Our own bookkeeping runs :func:`~coursenn.exercises._timelimit.shielded` (a limit around
+    this call never cuts it in half).
     """
+    with shielded():
+        return _run(fn, call)
+
+
+def _run(fn: Callable, call: Call) -> Outcome:
     outcome = Outcome()
     args = materialize(call.args)
     with (
@@ -183,19 +242,23 @@ def run(fn: Callable, call: Call) -> Outcome:
         np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
     ):
         warnings.simplefilter("always")
+        stretch = limited()  # a bad $COURSENN_CHECK_TIME_LIMIT raises here, not as the answer's
         undo = _watching(fn, call, outcome.calls) if (call.watch or call.names) else []
         try:
-            outcome.result = fn(*args)
-            if call.then is not None:
-                if not callable(outcome.result):
-                    kind = type(outcome.result).__name__
-                    raise TypeError(f"expected the call to return a function, got {kind}")
-                outcome.result = outcome.result(*materialize(call.then))
-        except Exception as exc:  # a student's bug is an outcome, not a traceback
-            outcome.result, outcome.error = None, (type(exc).__name__, str(exc))
+            with stretch:
+                outcome.result = fn(*args)
+                if call.then is not None:
+                    if not callable(outcome.result):
+                        kind = type(outcome.result).__name__
+                        raise TypeError(f"expected the call to return a function, got {kind}")
+                    outcome.result = outcome.result(*materialize(call.then))
+        except KeyboardInterrupt:  # the student pressed Ctrl-C: stop the check
+            raise
+        except BaseException as exc:  # noqa: BLE001 -- a student's bug is an outcome
+            outcome.result, outcome.error = None, (type(exc).__name__, said(exc))
         finally:
             _restore(undo)
-    outcome.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+    outcome.warnings = [f"{w.category.__name__}: {said(w.message)}" for w in caught]
     if call.read_back:  # the arguments as the function left them (markers as they were sent)
         outcome.args_after = tuple(
             sent if isinstance(sent, (Rng, Ref)) else after
@@ -205,5 +268,12 @@ def run(fn: Callable, call: Call) -> Outcome:
 
 
 def run_all(fn: Callable, calls: Sequence[Call]) -> list[Outcome]:
-    """:func:`run` for each call, in order."""
-    return [run(fn, call) for call in calls]
+    """:func:`run` for each call, in order; after a call that ran out of time the rest are
+    not made (each gets the same outcome), so a looping answer costs one time limit."""
+    outcomes: list[Outcome] = []
+    for call in calls:
+        if outcomes and outcomes[-1].timed_out:
+            outcomes.append(Outcome(error=outcomes[-1].error))
+        else:
+            outcomes.append(run(fn, call))
+    return outcomes

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._probe import Call, Outcome
+from ._probe import Call, Outcome, attr_or_none
 
 __all__ = ["Code", "Requirement", "read_only", "numpy_only", "code_names", "code_of"]
 
@@ -120,8 +120,8 @@ def code_names(fn: Callable) -> set[str]:
                 found |= walk(const)
         return found
 
-    code = getattr(fn, "__code__", None)
-    return walk(code) if code is not None else set()
+    code = attr_or_none(fn, "__code__")
+    return walk(code) if isinstance(code, types.CodeType) else set()
 
 
 def _path(obj) -> str | None:
@@ -129,8 +129,9 @@ def _path(obj) -> str | None:
     if isinstance(obj, types.ModuleType):
         name = obj.__name__
     else:
-        module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
-        name = f"{module}.{qualname}" if isinstance(module, str) and qualname else ""
+        module, qualname = attr_or_none(obj, "__module__"), attr_or_none(obj, "__qualname__")
+        named = isinstance(module, str) and isinstance(qualname, str)
+        name = f"{module}.{qualname}" if named else ""
     return name if name.startswith("coursenn.") or name == "coursenn" else None
 
 
@@ -156,7 +157,8 @@ def code_of(fn: Callable) -> Code:
     names = code_names(fn)
     # co_names cannot tell the builtin eval() from a method .eval(): left out here
     dynamic = names & (DYNAMIC_NAMES | DYNAMIC_ATTRIBUTES) - {"eval"}
-    scope = getattr(fn, "__globals__", {})
+    scope = attr_or_none(fn, "__globals__")
+    scope = scope if type(scope) is dict else {}
     refs = {p for p in [_path(fn)] if p and not isinstance(fn, types.ModuleType)}
     for name in names:
         path = _path(scope.get(name)) if name in scope else None

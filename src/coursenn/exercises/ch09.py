@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import conv2d_naive, conv_output_size, im2col
+from ._compare import shown
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
 from ._registry import register
@@ -80,7 +81,7 @@ def _raises_on_misfit(code, outcomes, calls) -> str | None:
         if outcome.error is None:
             return (
                 f"在 W, F, S, P = {args}（窗口铺不满输入）上没有抛出 ValueError，"
-                f"而是返回了 {outcome.result!r}"
+                f"而是返回了 {shown(outcome.result)}"
             )
         if outcome.error[0] != "ValueError":
             return (

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..exercises._probe import Call, Outcome, run_all
+from ..exercises._probe import Call, Outcome, run_all, said, shorten
 from . import wire
 
 __all__ = ["MIME", "reply", "request"]
@@ -61,7 +61,7 @@ def _calls(encoded: list[dict]) -> list[Call]:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return shorten(text, MAX_TEXT)
 
 
 def _outcome(outcome: Outcome) -> dict:
@@ -91,7 +91,10 @@ def _answer(user: dict, request_text: str) -> dict[str, Any]:
     if callable(answer):
         if asked["calls"] is None:
             return {"status": "callable"}
-        outcomes = run_all(answer, _calls(asked["calls"]))
+        try:  # each call under the time limit of coursenn.exercises._timelimit (10 s)
+            outcomes = run_all(answer, _calls(asked["calls"]))
+        except KeyboardInterrupt as exc:  # nobody presses Ctrl-C in grading: the answer did
+            return {"status": "error", "error": [type(exc).__name__, _short(said(exc))]}
         return {"status": "called", "outcomes": [_outcome(o) for o in outcomes]}
     try:
         return {"status": "value", "value": wire.encode(answer)}

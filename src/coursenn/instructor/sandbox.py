@@ -114,8 +114,8 @@ def _read_only_roots() -> list[str]:
 
 _STUB_INIT = '''"""No exercise registry in a grading sandbox: the grader judges the answers.
 
-``check`` only says so; ``_probe`` (how a function answer is called) is all the grading
-cells use. See coursenn.instructor.sandbox.
+``check`` only says so; ``_probe`` (how a function answer is called) and ``_timelimit`` (the
+time limit on each call) are all the grading cells use. See coursenn.instructor.sandbox.
 """
 
 
@@ -128,17 +128,18 @@ _VIEW: list[Path] = []
 def grading_view() -> Path:
     """A folder to mount over ``coursenn/exercises`` in the sandbox (made once per process).
 
-    It holds a stub ``check`` and the module the grading cells call answers with, and
+    It holds a stub ``check`` and the modules the grading cells call answers with, and
     nothing of the registry: a submission cannot call an exercise's reference solution.
     """
     if not _VIEW:
         import atexit
 
-        from ..exercises import _probe
+        from ..exercises import _probe, _timelimit
 
         folder = Path(tempfile.mkdtemp(prefix="coursenn-view-"))
         (folder / "__init__.py").write_text(_STUB_INIT, encoding="utf-8")
-        shutil.copyfile(_probe.__file__, folder / "_probe.py")
+        for module in (_probe, _timelimit):  # _probe imports _timelimit
+            shutil.copyfile(module.__file__, folder / Path(module.__file__).name)
         folder.chmod(0o755)
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         _VIEW.append(folder)
