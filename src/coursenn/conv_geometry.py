@@ -26,6 +26,7 @@ __all__ = [
     "conv_output_size",
     "window_geometry",
     "pool_geometry",
+    "check_window",
     "as_images",
     "read_images",
     "conv_inputs",
@@ -153,6 +154,33 @@ def window_geometry(
                 f"the {axis} of x (shape {tuple(x_shape)}) does not fit: {exc}"
             ) from None
     return Window(kh, kw, sh, sw, ph, pw, sizes[0], sizes[1], dh, dw)
+
+
+def check_window(g, shape: tuple[int, ...], name: str, *, padded: bool) -> None:
+    """Raise unless ``g`` is a :class:`Window` whose windows lie inside images of ``shape``.
+
+    ``shape`` is (N, C, H, W), already padded if ``padded`` (else ``g``'s padding is added).
+    The last window along each axis ends at :math:`(O - 1) S + D (K - 1) + 1`, which must not
+    pass the padded array's end: a strided view would read memory that is not the array's.
+    """
+    if not isinstance(g, Window):
+        raise TypeError(
+            f"g must be a Window (from window_geometry or pool_geometry), got {type(g).__name__}"
+        )
+    if len(shape) != 4:
+        raise ShapeError(f"{name} must be 4-D (N, C, H, W), got shape {tuple(shape)}")
+    extra = (0, 0) if padded else (2 * g.ph, 2 * g.pw)
+    padded_shape = (*shape[:2], shape[2] + extra[0], shape[3] + extra[1])
+    reach = ((g.oh - 1) * g.sh + g.dh * (g.kh - 1) + 1, (g.ow - 1) * g.sw + g.dw * (g.kw - 1) + 1)
+    if (
+        min(g) < 0
+        or min(g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.dh, g.dw) < 1
+        or any(r > size for r, size in zip(reach, padded_shape[2:], strict=True))
+    ):
+        raise ValueError(
+            f"g does not fit {name} of shape {tuple(padded_shape)}: its windows reach "
+            f"{reach[0]} rows and {reach[1]} columns; make g with window_geometry(x.shape, ...)"
+        )
 
 
 def pool_geometry(x_shape, kernel_size: IntOrPair, stride: IntOrPair | None) -> Window:

@@ -181,7 +181,7 @@ class ReduceLROnPlateau:
 
     def step(self, metric: float) -> None:
         """Record one epoch's ``metric``; cut ``optimizer.lr`` after too long a plateau."""
-        metric = check_number(metric, "metric", -math.inf)
+        metric = check_number(metric, "metric", -math.inf, finite=False)
         if self._improved(metric):
             self.best, self.num_bad_epochs = metric, 0
         else:
