@@ -84,21 +84,23 @@ class Preprocessor:
         if X.shape[0] < 2:
             raise ValueError(f"X needs at least 2 samples to estimate statistics, got {X.shape[0]}")
         _check_finite_statistics(X)
-        self.mean_ = X.mean(axis=0)
-        Xc = X - self.mean_
-        self.std_ = Xc.std(axis=0)
-        if self.method == "standardize" and np.any(self.std_ == 0):
-            bad = np.flatnonzero(self.std_ == 0)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow: refused just below
+            mean = X.mean(axis=0)
+            Xc = X - mean
+            std = Xc.std(axis=0)
+            cov = Xc.T @ Xc / X.shape[0]
+        _check_finite_statistics(cov, "the covariance of X")
+        if self.method == "standardize" and np.any(std == 0):
+            bad = np.flatnonzero(std == 0)
             raise ValueError(
                 f"X has columns with zero standard deviation (e.g. column {bad[0]}): "
                 "standardize cannot divide by 0; drop them or use 'center'"
             )
-        cov = Xc.T @ Xc / X.shape[0]
-        _check_finite_statistics(cov, "the covariance of X")
-        self.U_, self.S_, _ = np.linalg.svd(cov)
         k = self.n_components
         if k is not None and not (isinstance(k, (int, np.integer)) and 1 <= k <= X.shape[1]):
             raise ValueError(f"n_components must be an int in [1, {X.shape[1]}], got {k!r}")
+        self.U_, self.S_, _ = np.linalg.svd(cov)
+        self.mean_, self.std_ = mean, std  # set last: a failed fit leaves nothing half-fitted
         return self
 
     def transform(self, X) -> np.ndarray:
