@@ -275,17 +275,10 @@ def _params(*shapes):
 
 def elementwise_entries() -> list[Entry]:
     out = []
-    for name in (
-        "sign",
-        "sigmoid",
-        "sigmoid_grad",
-        "tanh",
-        "tanh_grad",
-        "relu",
-        "relu_grad",
-        "softplus",
-        "softplus_grad",
-    ):
+    with_parameters = {"leaky_relu", "elu", "prelu", "softmax", "log_softmax"}  # below
+    for name in activations.__all__:
+        if name.removesuffix("_grad") in with_parameters:
+            continue
         out.append(
             Entry(
                 f"activations.{name}",
@@ -700,15 +693,9 @@ def conv_entries() -> list[Entry]:
 
 def init_entries() -> list[Entry]:
     out = []
-    for name in (
-        "small_random",
-        "lecun",
-        "xavier_uniform",
-        "xavier_normal",
-        "he_normal",
-        "he_uniform",
-        "zeros",
-    ):
+    for name in init.__all__:
+        if name in ("fan_in_out", "get_initializer"):
+            continue  # not initialisers: fan_in_out is called by them, get_initializer below
         out.append(
             Entry(
                 f"init.{name}",
@@ -1165,6 +1152,88 @@ def misc_entries() -> list[Entry]:
     ]
 
 
+def more_entries() -> list[Entry]:
+    """The rest of the public functions: naive backward passes, geometry, schedules, helpers."""
+    W, b = W2, B2
+    out = [
+        Entry(
+            "conv.conv2d_naive_backward",
+            conv.conv2d_naive_backward,
+            {"dout": np.ones((2, 2, 2, 2)), "x": IMG, "W": W, "b": b},
+            {
+                "dout": array_mutations(
+                    np.ones((2, 2, 2, 2)), last_fixed=True, match=True, batch=False
+                ),
+                "x": array_mutations(IMG, batch=False)[:5],
+            },
+        ),
+    ]
+    for name in ("maxpool2d_naive_backward", "avgpool2d_naive_backward"):
+        d = np.ones((2, 1, 2, 2))
+        out.append(
+            Entry(
+                f"conv.{name}",
+                getattr(conv, name),
+                {"dout": d, "x": IMG, "kernel_size": 2},
+                {
+                    "dout": array_mutations(d, last_fixed=True, match=True, batch=False),
+                    "kernel_size": size_mutations(2)[:9],
+                },
+            )
+        )
+    out += [
+        Entry("conv_im2col.window_geometry", conv_im2col.window_geometry,
+              {"x_shape": IMG.shape, "kernel_size": 3, "stride": 1, "padding": 0},
+              {"x_shape": object_mutations() + [Mutation("3 dims", (1, 4, 4), "refuse")],
+               "kernel_size": size_mutations(3, 1)[:9], "stride": size_mutations(1)[:9]}),
+        Entry("init.fan_in_out", init.fan_in_out, {"shape": (4, 3)},
+              {"shape": [Mutation("None", None, "refuse"), Mutation("3-D", (2, 3, 4), "refuse"),
+                         Mutation("zero", (0, 3), "refuse"), Mutation("string", "ab", "refuse")]}),
+        Entry("optim.ReduceLROnPlateau",
+              lambda optimizer, factor, patience, metric: optim.ReduceLROnPlateau(
+                  optimizer, factor=factor, patience=patience).step(metric),
+              {"optimizer": Later(lambda: optim.SGD(_grad_params().make(), lr=0.1)),
+               "factor": 0.5, "patience": 1, "metric": 1.0},
+              {"optimizer": object_mutations(),
+               "factor": number_mutations(0.5, 0.0, 1.0, low_open=True, high_open=True),
+               "patience": size_mutations(1, 0)[:9],
+               "metric": [Mutation("None", None, "refuse"), Mutation("string", "1", "refuse"),
+                          Mutation("NaN", np.nan, "refuse"), Mutation("inf", np.inf, "either")]}),
+        Entry("optim.optimize_path",
+              lambda x0, steps, grad_fn: optim.optimize_path(
+                  lambda ps: optim.SGD(ps, lr=0.1), grad_fn, x0, steps),
+              {"x0": np.ones(2), "steps": 3, "grad_fn": lambda x: 2 * x},
+              {"x0": array_mutations(np.ones(2), batch=False)[:7],
+               "steps": size_mutations(3)[:9],
+               "grad_fn": [Mutation("None", None, "refuse"),
+                           Mutation("wrong shape", lambda x: np.ones(3), "refuse"),
+                           Mutation("returns a string", lambda x: "a", "refuse")]},
+              aliases={"grad_fn": "grad_fn|optimizer_factory"}),
+        Entry("gradcheck.numerical_gradient_array",
+              lambda f, x, dout: gradcheck.numerical_gradient_array(f, x, dout),
+              {"f": lambda z: z ** 2, "x": Later(lambda: np.ones(3)), "dout": np.ones(3)},
+              {"f": object_mutations()[:2],
+               "dout": array_mutations(np.ones(3), match=True, batch=False)[:5]}),
+        Entry("gradcheck.verdict", gradcheck.verdict, {"error": 1e-8},
+              {"error": [Mutation("None", None, "refuse"), Mutation("string", "a", "refuse"),
+                         Mutation("negative", -1.0, "refuse"),
+                         Mutation("NaN", np.nan, "either")]}),
+        Entry("layers.count_parameters", layers.count_parameters, {"model": Later(layers.ReLU)},
+              {"model": object_mutations()}),
+        Entry("regularization.L1", regularization.L1, {"lam": 0.1},
+              {"lam": number_mutations(0.1, 0.0)}),
+        Entry("regularization.ElasticNet", regularization.ElasticNet, {"l1": 0.1, "l2": 0.1},
+              {"l1": number_mutations(0.1, 0.0), "l2": number_mutations(0.1, 0.0)}),
+        Entry("regularization.unit_norms", regularization.unit_norms, {"W": X43},
+              {"W": array_mutations(X43, batch=False)[:5]
+               + [Mutation("1-D", np.ones(3), "refuse")]}),
+        Entry("training.layer_activations",
+              lambda X: training.layer_activations(_Model.make(), X), {"X": X43},
+              {"X": array_mutations(X43, last_fixed=True)[:5]}, aliases={"X": "X|x"}),
+    ]  # fmt: skip
+    return out
+
+
 def all_entries() -> list[Entry]:
     return (
         elementwise_entries()
@@ -1176,6 +1245,7 @@ def all_entries() -> list[Entry]:
         + data_entries()
         + training_entries()
         + misc_entries()
+        + more_entries()
     )
 
 
@@ -1293,6 +1363,23 @@ def fuzz(entries: list[Entry]):
             yield entry.name, arg, label, category, detail
 
 
+FUZZED_MODULES = (activations, losses, layers, layers_extra, conv, conv_im2col, init, optim,
+                  schedules, data, training, engine, perceptron, preprocessing, gradcheck,
+                  regularization)  # fmt: skip
+
+
+def not_fuzzed(entries: list[Entry]) -> list[str]:
+    """Public names of the fuzzed modules that no entry point's name mentions."""
+    labels = " ".join(e.name for e in entries)
+    return sorted(
+        f"{module.__name__.removeprefix('coursenn.')}.{name}"
+        for module in FUZZED_MODULES
+        for name in module.__all__
+        if not re.search(rf"(?<![\w]){re.escape(name)}(?!\w)", labels)
+        and isinstance(getattr(module, name), type(main) | type)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", choices=sorted(CATEGORIES), help="print the calls in a row")
@@ -1320,6 +1407,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|")
     for key, title in CATEGORIES.items():
         print(f"| {title} | {counts[key]} | {len(sites[key])} |")
+    if not args.entry:
+        print(f"\npublic functions and classes not fuzzed: {', '.join(not_fuzzed(entries))}")
     for line in bad_valid:
         print(f"\nWARNING: the valid call failed: {line}")
     return 0

@@ -19,7 +19,9 @@ __all__ = [
     "check_ndim",
     "check_shape",
     "check_positive_int",
+    "check_nonnegative_int",
     "as_shape",
+    "as_float",
     "check_number",
     "as_labels",
     "check_method",
@@ -112,12 +114,22 @@ def check_positive_int(value, name: str) -> int:
     return int(value)
 
 
-def as_shape(shape, name: str, *, ndim: int | None = None, hint: str = "") -> tuple[int, ...]:
+def check_nonnegative_int(value, name: str) -> int:
+    """Return ``value`` as an int, raising ``ValueError`` unless it is an integer >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def as_shape(
+    shape, name: str, *, ndim: int | None = None, hint: str = "", minimum: int = 1
+) -> tuple[int, ...]:
     """``shape`` (an int or a sequence of ints) as a tuple of positive ints, or a clear error.
 
-    ``ndim`` fixes the number of entries (``hint`` names them, e.g. ``"(N, C, H, W)"``).
-    Raises ``TypeError`` for something that is not a sequence of integers, ``ShapeError``
-    for a wrong length and ``ValueError`` for a size below 1.
+    ``ndim`` fixes the number of entries (``hint`` names them, e.g. ``"(N, C, H, W)"``);
+    ``minimum=0`` lets sizes be 0 (the shape of an empty batch). Raises ``TypeError`` for
+    something that is not a sequence of integers, ``ShapeError`` for a wrong length and
+    ``ValueError`` for a size below ``minimum``.
     """
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
         shape = (shape,)
@@ -133,8 +145,9 @@ def as_shape(shape, name: str, *, ndim: int | None = None, hint: str = "") -> tu
                 f"{name} must be a tuple of positive integers, got {tuple(shape)!r} "
                 f"(entry {size!r} is a {type(size).__name__})"
             )
-        if size < 1:
-            raise ValueError(f"{name} must be a tuple of positive integers, got {tuple(shape)!r}")
+        if size < minimum:
+            wanted = "positive integers" if minimum == 1 else f"integers >= {minimum}"
+            raise ValueError(f"{name} must be a tuple of {wanted}, got {tuple(shape)!r}")
     return tuple(int(size) for size in shape)
 
 
@@ -150,6 +163,16 @@ def as_rng(rng=None) -> np.random.Generator:
             raise ValueError(f"rng must be an int seed >= 0 (or a Generator or None), got {rng}")
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
+
+
+def as_float(value, name: str) -> float:
+    """``value`` as a float if it is a real number (not bool), else ``TypeError`` naming it.
+
+    NaN and infinities pass: :func:`check_number` is the rule for hyperparameters.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}")
+    return float(value)
 
 
 def check_number(
@@ -170,9 +193,7 @@ def check_number(
     ``high_open``. Non-numbers (``None``, strings, complex, bool, arrays) raise ``TypeError``;
     numbers out of range, NaN or infinite raise ``ValueError`` naming the interval.
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}")
-    value = float(value)
+    value = as_float(value, name)
     above_low = value > low if low_open else value >= low
     below_high = value < high if high_open else value <= high
     if not (above_low and below_high):  # NaN fails both comparisons

@@ -17,7 +17,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape, read_array
+from ._checks import (
+    ShapeError,
+    as_array,
+    as_shape,
+    check_ndim,
+    check_nonnegative_int,
+    check_positive_int,
+    check_shape,
+    read_array,
+)
 
 __all__ = [
     "IntOrPair",
@@ -36,15 +45,9 @@ __all__ = [
 IntOrPair = int | tuple[int, int]
 
 
-def _nonnegative_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
-
-
 def as_pair(value, name: str, *, allow_zero: bool = False) -> tuple[int, int]:
     """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; each entry a positive (or >= 0) integer."""
-    check = _nonnegative_int if allow_zero else check_positive_int
+    check = check_nonnegative_int if allow_zero else check_positive_int
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(f"{name} must be an integer or a pair (height, width), got {value!r}")
@@ -87,7 +90,7 @@ def conv_output_size(
     size = check_positive_int(size, "size")
     kernel_size = check_positive_int(kernel_size, "kernel_size")
     stride = check_positive_int(stride, "stride")
-    padding = _nonnegative_int(padding, "padding")
+    padding = check_nonnegative_int(padding, "padding")
     dilation = check_positive_int(dilation, "dilation")
     span_k = dilation * (kernel_size - 1) + 1
     span = size - span_k + 2 * padding
@@ -141,7 +144,7 @@ def window_geometry(
     sh, sw = as_pair(stride, "stride")
     ph, pw = as_pair(padding, "padding", allow_zero=True)
     dh, dw = as_pair(dilation, "dilation")
-    _, _, height, width = x_shape
+    _, _, height, width = as_shape(x_shape, "x_shape", ndim=4, hint="(N, C, H, W)", minimum=0)
     sizes = []
     for axis, size, k, s, p, d in (
         ("height", height, kh, sh, ph, dh),

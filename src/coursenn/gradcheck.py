@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, check_number
+from ._checks import ShapeError, as_array, as_float, check_number
 
 __all__ = [
     "numerical_gradient",
@@ -253,7 +253,7 @@ def verdict(error: float) -> str:
     only where the function has kinks); ``< 1e-7`` excellent. NaN or infinity is wrong.
     See chapter 5.
     """
-    e = float(error)
+    e = as_float(error, "error")
     if not np.isfinite(e) or e > BANDS[0][0]:
         return BANDS[0][1]
     for bound, name in BANDS[1:]:

@@ -464,6 +464,9 @@ def optimize_path(
 
     See chapters 6 and 8.
     """
+    for f, name in ((optimizer_factory, "optimizer_factory"), (grad_fn, "grad_fn")):
+        if not callable(f):
+            raise TypeError(f"{name} must be callable, got {type(f).__name__}")
     x0 = as_array(x0, "x0")
     check_ndim(x0, 1, "x0", shape_hint="(D,)")
     steps = check_positive_int(steps, "steps")

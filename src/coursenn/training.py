@@ -30,12 +30,13 @@ import numpy as np
 
 from ._checks import (
     ShapeError,
-    as_array,
     as_labels,
     as_rng,
     check_method,
+    check_nonnegative_int,
     check_positive_int,
     check_real,
+    read_array,
 )
 from .layers import Layer, ReLU, Sequential, Sigmoid, Tanh
 from .parameter import Parameter
@@ -152,7 +153,7 @@ def _probe(model: Layer, X, loss_fn=None, y=None):
     was_training = getattr(model, "training", True)
     model.eval()
     try:
-        out = np.asarray(X, dtype=np.float64)
+        out = read_array(X, "X")
         activations = {}
         for name, layer in layers:
             out = layer.forward(out)
@@ -377,13 +378,13 @@ def fit(
 
     See chapters 5, 7, 8 and 10.
     """
-    X, y = as_array(X, "X"), check_real(np.asarray(y), "y")
+    X, y = read_array(X, "X"), check_real(np.asarray(y), "y")
     _same_length(X, y)
     if len(X) == 0:
         raise ValueError(f"X must hold at least one training sample, got shape {X.shape}")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    monitor_size = 0 if monitor_size == 0 else check_positive_int(monitor_size, "monitor_size")
+    monitor_size = check_nonnegative_int(monitor_size, "monitor_size")
     if not callable(loss_fn):
         raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
     check_method(optimizer, ("zero_grad", "step"), "optimizer")
@@ -393,7 +394,7 @@ def fit(
     if val is not None:
         if not (isinstance(val, (tuple, list)) and len(val) == 2):
             raise TypeError(f"val must be a pair (X_val, y_val) or None, got {type(val).__name__}")
-        X_val, y_val = as_array(val[0], "X_val"), check_real(np.asarray(val[1]), "y_val")
+        X_val, y_val = read_array(val[0], "X_val"), check_real(np.asarray(val[1]), "y_val")
         _same_length(X_val, y_val, "X_val and y_val")
     classification = y.ndim == 1 and y.dtype.kind in "iu"
     rng = as_rng(rng)
