@@ -40,6 +40,7 @@ from ._checks import (
 )
 from .layers import Layer, ReLU, Sequential, Sigmoid, Tanh
 from .parameter import Parameter
+from .schedules import ReduceLROnPlateau
 
 __all__ = [
     "History",
@@ -390,6 +391,11 @@ def fit(
     check_method(optimizer, ("zero_grad", "step"), "optimizer")
     if scheduler is not None:  # checked now, not after the first epoch
         check_method(scheduler, ("step",), "scheduler")
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise TypeError(
+                "scheduler must step without arguments; ReduceLROnPlateau needs a metric: "
+                "train epoch by epoch and call scheduler.step(val_loss) yourself"
+            )
     check_method(model, ("forward", "backward", "parameters", "train", "eval"), "model")
     if val is not None:
         if not (isinstance(val, (tuple, list)) and len(val) == 2):

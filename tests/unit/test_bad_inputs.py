@@ -522,6 +522,16 @@ def test_fit_checks_the_scheduler_before_the_first_epoch():
     np.testing.assert_array_equal(model.W.data, before)  # not one step was taken
 
 
+def test_fit_refuses_a_scheduler_that_needs_a_metric_before_training():
+    model = layers.Dense(3, 3, rng=0)
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    before = model.W.data.copy()
+    with pytest.raises(TypeError, match=r"^scheduler must step without arguments; ReduceLROnPlateau"):  # fmt: skip
+        training.fit(model, losses.softmax_cross_entropy, opt, X43, Y4, epochs=2, batch_size=2,
+                     rng=0, progress=False, scheduler=optim.ReduceLROnPlateau(opt))  # fmt: skip
+    np.testing.assert_array_equal(model.W.data, before)
+
+
 @pytest.mark.parametrize("fn", [activations.softmax, activations.log_softmax])
 def test_softmax_and_log_softmax_agree_on_a_scalar(fn):
     with pytest.raises(ShapeError, match=r"^axis -1 is out of range for x of shape \(\)"):
