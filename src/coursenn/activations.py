@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import read_array
+from ._checks import ShapeError, check_number, read_array
 
 __all__ = [
     "sign",
@@ -95,13 +95,30 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
     ``negative_slope`` is γ (0.01 by default, as PyTorch).
     """
     x = read_array(x, "x")
+    negative_slope = check_number(negative_slope, "negative_slope", 0.0)
     return np.where(x > 0, x, negative_slope * x)
 
 
 def leaky_relu_grad(x, negative_slope: float = 0.01) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, :math:`\gamma` otherwise."""
     x = read_array(x, "x")
-    return np.where(x > 0, 1.0, float(negative_slope))
+    return np.where(x > 0, 1.0, check_number(negative_slope, "negative_slope", 0.0))
+
+
+def _x_and_slope(x, a) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and the PReLU slope ``a`` as arrays; ``a`` may broadcast to ``x``, never enlarge it."""
+    x = read_array(x, "x")
+    a = read_array(a, "a")
+    try:
+        grown = np.broadcast_shapes(a.shape, x.shape) != x.shape
+    except ValueError:
+        grown = True
+    if grown:
+        raise ShapeError(
+            f"a must be a scalar or broadcast to the shape of x {x.shape} (e.g. one slope per "
+            f"feature, shape ({x.shape[-1] if x.ndim else 1},)), got shape {a.shape}"
+        )
+    return x, a
 
 
 def prelu(x, a) -> np.ndarray:
@@ -110,27 +127,27 @@ def prelu(x, a) -> np.ndarray:
     ``a`` is a learnable slope: a scalar or an array broadcastable against ``x``
     (for example one slope per feature, shape ``(D,)`` for ``x`` of shape ``(N, D)``).
     """
-    x = read_array(x, "x")
-    a = read_array(a, "a")
+    x, a = _x_and_slope(x, a)
     return np.where(x > 0, x, a * x)
 
 
 def prelu_grad(x, a) -> np.ndarray:
     r"""Derivative with respect to ``x``: :math:`1` for :math:`x > 0`, :math:`a_i` otherwise."""
-    x = read_array(x, "x")
-    a = read_array(a, "a")
+    x, a = _x_and_slope(x, a)
     return np.where(x > 0, 1.0, a * np.ones_like(x))
 
 
 def elu(x, alpha: float = 1.0) -> np.ndarray:
     r"""Exponential linear unit: :math:`x` for :math:`x > 0`, :math:`\alpha(e^x - 1)` otherwise."""
     x = read_array(x, "x")
+    alpha = check_number(alpha, "alpha", 0.0)
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
 
 
 def elu_grad(x, alpha: float = 1.0) -> np.ndarray:
     r""":math:`1` for :math:`x > 0`, :math:`\alpha e^x` otherwise."""
     x = read_array(x, "x")
+    alpha = check_number(alpha, "alpha", 0.0)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
 
 
@@ -145,13 +162,26 @@ def softplus_grad(x) -> np.ndarray:
     return sigmoid(x)
 
 
+def _along(x, axis) -> np.ndarray:
+    """``x`` as an array with an axis ``axis`` (an int) to normalise along."""
+    x = read_array(x, "x")
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an int, got {type(axis).__name__}: {axis!r}")
+    if not -x.ndim <= axis < x.ndim:
+        raise ShapeError(
+            f"axis {axis} is out of range for x of shape {x.shape}: x needs an axis to "
+            "normalise along (for one vector pass a 1-D array)"
+        )
+    return x
+
+
 def softmax(x, axis: int = -1) -> np.ndarray:
     r"""Softmax along ``axis``: :math:`\mathrm{softmax}(x)_k = e^{x_k} / \sum_j e^{x_j}`.
 
     The maximum is subtracted first (softmax is shift-invariant), so no ``exp`` overflows.
     For scores of shape ``(N, K)`` the default ``axis=-1`` gives one distribution per row.
     """
-    x = read_array(x, "x")
+    x = _along(x, axis)
     e = x - np.max(x, axis=axis, keepdims=True)  # the one new array, reused in place below
     np.exp(e, out=e)
     e /= np.sum(e, axis=axis, keepdims=True)
@@ -164,6 +194,6 @@ def log_softmax(x, axis: int = -1) -> np.ndarray:
     .. math:: \log \mathrm{softmax}(x)_k = x_k - m - \log \sum_j e^{x_j - m},
               \qquad m = \max_j x_j .
     """
-    x = read_array(x, "x")
+    x = _along(x, axis)
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))

@@ -17,7 +17,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, check_ndim, check_positive_int, check_shape, read_array
+from ._checks import (
+    ShapeError,
+    as_array,
+    as_shape,
+    check_ndim,
+    check_nonnegative_int,
+    check_positive_int,
+    check_shape,
+    read_array,
+)
 
 __all__ = [
     "IntOrPair",
@@ -26,6 +35,7 @@ __all__ = [
     "conv_output_size",
     "window_geometry",
     "pool_geometry",
+    "check_window",
     "as_images",
     "read_images",
     "conv_inputs",
@@ -35,15 +45,9 @@ __all__ = [
 IntOrPair = int | tuple[int, int]
 
 
-def _nonnegative_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
-
-
 def as_pair(value, name: str, *, allow_zero: bool = False) -> tuple[int, int]:
     """``3 -> (3, 3)``, ``(3, 5) -> (3, 5)``; each entry a positive (or >= 0) integer."""
-    check = _nonnegative_int if allow_zero else check_positive_int
+    check = check_nonnegative_int if allow_zero else check_positive_int
     if isinstance(value, tuple | list):
         if len(value) != 2:
             raise ValueError(f"{name} must be an integer or a pair (height, width), got {value!r}")
@@ -86,7 +90,7 @@ def conv_output_size(
     size = check_positive_int(size, "size")
     kernel_size = check_positive_int(kernel_size, "kernel_size")
     stride = check_positive_int(stride, "stride")
-    padding = _nonnegative_int(padding, "padding")
+    padding = check_nonnegative_int(padding, "padding")
     dilation = check_positive_int(dilation, "dilation")
     span_k = dilation * (kernel_size - 1) + 1
     span = size - span_k + 2 * padding
@@ -140,7 +144,7 @@ def window_geometry(
     sh, sw = as_pair(stride, "stride")
     ph, pw = as_pair(padding, "padding", allow_zero=True)
     dh, dw = as_pair(dilation, "dilation")
-    _, _, height, width = x_shape
+    _, _, height, width = as_shape(x_shape, "x_shape", ndim=4, hint="(N, C, H, W)", minimum=0)
     sizes = []
     for axis, size, k, s, p, d in (
         ("height", height, kh, sh, ph, dh),
@@ -153,6 +157,33 @@ def window_geometry(
                 f"the {axis} of x (shape {tuple(x_shape)}) does not fit: {exc}"
             ) from None
     return Window(kh, kw, sh, sw, ph, pw, sizes[0], sizes[1], dh, dw)
+
+
+def check_window(g, shape: tuple[int, ...], name: str, *, padded: bool) -> None:
+    """Raise unless ``g`` is a :class:`Window` whose windows lie inside images of ``shape``.
+
+    ``shape`` is (N, C, H, W), already padded if ``padded`` (else ``g``'s padding is added).
+    The last window along each axis ends at :math:`(O - 1) S + D (K - 1) + 1`, which must not
+    pass the padded array's end: a strided view would read memory that is not the array's.
+    """
+    if not isinstance(g, Window):
+        raise TypeError(
+            f"g must be a Window (from window_geometry or pool_geometry), got {type(g).__name__}"
+        )
+    if len(shape) != 4:
+        raise ShapeError(f"{name} must be 4-D (N, C, H, W), got shape {tuple(shape)}")
+    extra = (0, 0) if padded else (2 * g.ph, 2 * g.pw)
+    padded_shape = (*shape[:2], shape[2] + extra[0], shape[3] + extra[1])
+    reach = ((g.oh - 1) * g.sh + g.dh * (g.kh - 1) + 1, (g.ow - 1) * g.sw + g.dw * (g.kw - 1) + 1)
+    if (
+        min(g) < 0
+        or min(g.kh, g.kw, g.sh, g.sw, g.oh, g.ow, g.dh, g.dw) < 1
+        or any(r > size for r, size in zip(reach, padded_shape[2:], strict=True))
+    ):
+        raise ValueError(
+            f"g does not fit {name} of shape {tuple(padded_shape)}: its windows reach "
+            f"{reach[0]} rows and {reach[1]} columns; make g with window_geometry(x.shape, ...)"
+        )
 
 
 def pool_geometry(x_shape, kernel_size: IntOrPair, stride: IntOrPair | None) -> Window:

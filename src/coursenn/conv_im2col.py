@@ -39,15 +39,18 @@ here. Geometry (output sizes, validation) is in :mod:`coursenn.conv_geometry`. S
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ._checks import ShapeError, check_positive_int, check_shape, read_array
+from ._checks import ShapeError, as_shape, check_cache, check_shape, read_array
 from .conv_geometry import (  # noqa: F401 - IntOrPair, as_pair, pool_geometry: old home
     IntOrPair,
     Window,
     as_images,
     as_pair,
+    check_window,
     conv_inputs,
     conv_output_size,
     pad,
@@ -85,6 +88,9 @@ def window_view(x_pad: np.ndarray, g: Window) -> np.ndarray:
         ``view[n, c, u, v, i, j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]``: moving ``u`` by one
         steps ``DH`` rows, moving ``i`` by one steps ``SH`` rows.
     """
+    if not isinstance(x_pad, np.ndarray):
+        raise TypeError(f"x_pad must be a numpy array, got {type(x_pad).__name__}")
+    check_window(g, x_pad.shape, "x_pad", padded=True)
     s_n, s_c, s_h, s_w = x_pad.strides
     return as_strided(
         x_pad,
@@ -113,6 +119,7 @@ def gather_windows(x: np.ndarray, g: Window) -> np.ndarray:
     ``cols[n, (c*KH + u)*KW + v, i*OW + j] = x_pad[n, c, i*SH + u*DH, j*SW + v*DW]``: for
     each image, the lecture's im2col matrix (rows: channel and tap; columns: windows).
     """
+    check_window(g, x.shape, "x", padded=False)
     n_images, channels = x.shape[:2]
     cols = np.empty((n_images, channels * g.kh * g.kw, g.oh * g.ow))
     cols.reshape(n_images, channels, g.kh, g.kw, g.oh, g.ow)[...] = window_view(pad(x, g), g)
@@ -126,7 +133,10 @@ def scatter_windows(cols: np.ndarray, x_shape: tuple, g: Window) -> np.ndarray:
     ``(n, c, h, w)``; entries that fell on the padding are dropped. One strided ``+=`` per
     tap ``(u, v)``: ``KH*KW`` NumPy operations, whatever the image size.
     """
-    n_images, channels, height, width = x_shape
+    n_images, channels, height, width = as_shape(x_shape, "x_shape", ndim=4, hint="(N, C, H, W)")
+    check_window(g, x_shape, "x_shape", padded=False)
+    cols = read_array(cols, "cols")
+    check_shape(cols, (n_images, channels * g.kh * g.kw, g.oh * g.ow), "cols")
     taps = cols.reshape(n_images, channels, g.kh, g.kw, g.oh, g.ow)
     x_pad = np.zeros((n_images, channels, height + 2 * g.ph, width + 2 * g.pw))
     for u, v in np.ndindex(g.kh, g.kw):
@@ -195,10 +205,8 @@ def col2im(
 
     See chapter 9.
     """
-    if len(x_shape) != 4:
-        raise ShapeError(f"x_shape must be (N, C, H, W), got {tuple(x_shape)}")
-    n_images, channels, height, width = (check_positive_int(s, "x_shape") for s in x_shape)
-    x_shape = (n_images, channels, height, width)
+    x_shape = as_shape(x_shape, "x_shape", ndim=4, hint="(N, C, H, W)")
+    n_images, channels, height, width = x_shape
     g = window_geometry(x_shape, kernel_size, stride, padding, dilation)
     cols = read_array(cols, "cols")
     expected = (channels * g.kh * g.kw, n_images * g.oh * g.ow)
@@ -212,6 +220,15 @@ def col2im(
 
 
 # --- convolution as a matrix product ---------------------------------------------------------
+
+
+class ConvCache(NamedTuple):
+    """What :func:`conv2d_forward` keeps for :func:`conv2d_backward`."""
+
+    x_shape: tuple[int, int, int, int]
+    W: np.ndarray  # (F, C, KH, KW), a copy
+    X_col: np.ndarray  # (N, C*KH*KW, OH*OW), the windows
+    g: Window
 
 
 def conv2d_forward(
@@ -235,7 +252,7 @@ def conv2d_forward(
     -------
     out : ndarray, shape (N, F, OH, OW)
         Equal to :func:`coursenn.conv.conv2d_naive`.
-    cache : tuple
+    cache : ConvCache
         ``(x_shape, W, X_col, window)`` for :func:`conv2d_backward`.
 
     See chapter 9.
@@ -246,7 +263,7 @@ def conv2d_forward(
     X_col = gather_windows(x, g)
     out = W.reshape(n_filters, -1) @ X_col  # (N, F, OH*OW)
     out += b[:, None]
-    return out.reshape(n_images, n_filters, g.oh, g.ow), (x.shape, W, X_col, g)
+    return out.reshape(n_images, n_filters, g.oh, g.ow), ConvCache(x.shape, W, X_col, g)
 
 
 def conv2d_backward(
@@ -262,8 +279,8 @@ def conv2d_backward(
     Parameters
     ----------
     dout : array, shape (N, F, OH, OW)
-    cache : tuple
-        From :func:`conv2d_forward`.
+    cache : ConvCache
+        From :func:`conv2d_forward` (a cache from another call raises ``TypeError``).
     input_grad : bool, default True
         ``False`` skips ``dx`` (``None`` is returned for it): the input is the data.
 
@@ -275,6 +292,7 @@ def conv2d_backward(
 
     See chapter 9.
     """
+    check_cache(cache, ConvCache, "cache", "conv2d_forward")
     x_shape, W, X_col, g = cache
     n_images, n_filters = x_shape[0], W.shape[0]
     dout = read_array(dout, "dout")

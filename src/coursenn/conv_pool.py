@@ -21,13 +21,30 @@ See chapter 9.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from ._checks import check_shape, read_array
+from ._checks import check_cache, check_shape, read_array
 from .conv_geometry import IntOrPair, Window, pool_geometry, read_images
 from .conv_im2col import tap_slices
 
 __all__ = ["maxpool2d_forward", "maxpool2d_backward", "avgpool2d_forward", "avgpool2d_backward"]
+
+
+class MaxPoolCache(NamedTuple):
+    """What :func:`maxpool2d_forward` keeps for :func:`maxpool2d_backward`."""
+
+    x_shape: tuple[int, int, int, int]
+    argmax: np.ndarray  # (N, C, OH, OW): the tap u*KW + v that held each maximum
+    g: Window
+
+
+class AvgPoolCache(NamedTuple):
+    """What :func:`avgpool2d_forward` keeps for :func:`avgpool2d_backward`."""
+
+    x_shape: tuple[int, int, int, int]
+    g: Window
 
 
 def _tiles(g: Window) -> bool:
@@ -87,7 +104,7 @@ def maxpool2d_forward(
         larger = tap > out  # strictly larger: on a tie the earlier tap keeps the maximum
         np.maximum(out, tap, out=out)
         np.maximum(argmax, larger * argmax.dtype.type(k), out=argmax)  # k beats every earlier tap
-    return out, (x.shape, argmax, g)
+    return out, MaxPoolCache(x.shape, argmax, g)
 
 
 def maxpool2d_backward(dout, cache: tuple) -> np.ndarray:
@@ -96,6 +113,7 @@ def maxpool2d_backward(dout, cache: tuple) -> np.ndarray:
     Each output's gradient goes to the entry that was the maximum of its window (the tap
     ``argmax`` names): tap ``k`` receives ``dout * (argmax == k)``. See chapter 9.
     """
+    check_cache(cache, MaxPoolCache, "cache", "maxpool2d_forward")
     x_shape, argmax, g = cache
     dout = _check_dout(dout, x_shape, g)
     per_tap = (dout * (argmax == k) for k in range(g.kh * g.kw))
@@ -118,7 +136,7 @@ def avgpool2d_forward(
     for tap in taps[1:]:
         out += tap
     out /= g.kh * g.kw
-    return out, (x.shape, g)
+    return out, AvgPoolCache(x.shape, g)
 
 
 def avgpool2d_backward(dout, cache: tuple) -> np.ndarray:
@@ -126,6 +144,7 @@ def avgpool2d_backward(dout, cache: tuple) -> np.ndarray:
 
     Every entry of a window receives :math:`\mathrm{dout}/(K_H K_W)`. See chapter 9.
     """
+    check_cache(cache, AvgPoolCache, "cache", "avgpool2d_forward")
     x_shape, g = cache
     dout = _check_dout(dout, x_shape, g)
     share = dout / (g.kh * g.kw)

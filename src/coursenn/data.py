@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import ShapeError, as_rng, check_positive_int
+from ._checks import ShapeError, as_array, as_rng, check_number, check_positive_int, check_real
 
 __all__ = [
     "logic_gate",
@@ -86,11 +86,10 @@ def make_blobs(
     ``(n_samples,)``; samples are split as evenly as possible between the classes.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.ndim != 2:
+    centers = as_array(centers, "centers")
+    if centers.ndim != 2 or centers.size == 0:
         raise ValueError(f"centers must be a 2-D list of points (K, D), got shape {centers.shape}")
-    if std <= 0:
-        raise ValueError(f"std must be positive, got {std!r}")
+    std = check_number(std, "std", 0.0, low_open=True)
     rng = as_rng(rng)
     k = centers.shape[0]
     y = np.arange(n_samples) % k
@@ -105,8 +104,7 @@ def make_xor(n_samples: int = 200, noise: float = 0.3, rng=None) -> tuple[np.nda
     No straight line separates the classes. See chapters 1 and 3.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
+    noise = _check_noise(noise)
     rng = as_rng(rng)
     corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
     which = np.arange(n_samples) % 4
@@ -156,6 +154,8 @@ def make_watermelon(n_samples: int = 100, rng=None, *, test_size: float | int = 
     ``(n, 1)``. See chapter 5.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
+    if n_samples < 2:
+        raise ValueError(f"n_samples must be >= 2 (a training and a test part), got {n_samples}")
     n_test = _n_test(test_size, n_samples)
     rng = as_rng(rng)
     x = rng.normal(0.0, 1.0, size=n_samples)
@@ -175,7 +175,7 @@ def train_test_split(X, y, test_size: float | int = 0.2, rng=None, shuffle: bool
     ``shuffle=False`` keeps the order: the first samples train, the last ``n_test`` test.
     Returns a :class:`Split` ``(X_train, X_test, y_train, y_test)`` of new arrays, dtypes kept.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = check_real(np.asarray(X), "X"), check_real(np.asarray(y), "y")
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(
             "X and y must have the same number of samples (first axis), "
@@ -223,9 +223,8 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
 
 
 def _check_noise(noise: float) -> float:
-    if not noise >= 0:  # also catches NaN
-        raise ValueError(f"noise must be >= 0, got {noise!r}")
-    return float(noise)
+    """The one rule for every generator's noise level: a finite number >= 0."""
+    return check_number(noise, "noise", 0.0)
 
 
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator):
@@ -289,8 +288,7 @@ def make_circles(
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     noise = _check_noise(noise)
-    if not 0.0 < factor < 1.0:
-        raise ValueError(f"factor must be in (0, 1), got {factor!r}")
+    factor = check_number(factor, "factor", 0.0, 1.0, low_open=True, high_open=True)
     rng = as_rng(rng)
     X, y = _two_arcs(n_samples, 2 * np.pi, endpoint=False)
     X = X * np.where(y == 1, factor, 1.0)[:, None]

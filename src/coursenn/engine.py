@@ -186,7 +186,7 @@ class Value:
         return self + -_operand(other, "-")  # a number is negated before it becomes a leaf
 
     def __truediv__(self, other: Value | float) -> Value:
-        return self * _operand(other, "/") ** -1
+        return self * _divisor(other) ** -1
 
     def __radd__(self, other: float) -> Value:  # other + self
         return self + other
@@ -198,7 +198,7 @@ class Value:
         return -self + _operand(other, "-")
 
     def __rtruediv__(self, other: float) -> Value:  # other / self
-        return self**-1 * _operand(other, "/")
+        return _divisor(self) ** -1 * _operand(other, "/")
 
     # -- backpropagation ------------------------------------------------------------------
 
@@ -249,6 +249,14 @@ def _operand(x: Value | float, op: str) -> Value | float:
     raise TypeError(
         f"the other operand of {op!r} must be a Value or a number, got {type(x).__name__}: {x!r}"
     )
+
+
+def _divisor(x: Value | float) -> Value | float:
+    """``x`` as the right operand of ``/``; ``ZeroDivisionError`` in words if it is 0."""
+    x = _operand(x, "/")
+    if (x.data if isinstance(x, Value) else x) == 0:
+        raise ZeroDivisionError(f"division by zero: the divisor {x!r} is 0 (a / b needs b != 0)")
+    return x
 
 
 def _as_value(x: Value | float, op: str) -> Value:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import ShapeError, as_array
+from ._checks import ShapeError, as_array, as_float, check_number
 
 __all__ = [
     "numerical_gradient",
@@ -76,11 +76,14 @@ def _check_probe(x, name: str = "x") -> np.ndarray:
 
 
 def _check_h(h) -> float:
-    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)):
-        raise TypeError(f"h must be a number, got {type(h).__name__}")
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a finite number > 0, got {h!r}")
-    return float(h)
+    return check_number(h, "h", 0.0, low_open=True)
+
+
+def _probe_args(f, x, h) -> tuple[np.ndarray, float]:
+    """Check the arguments of a numerical gradient: ``f`` callable, ``x`` a probe, ``h`` > 0."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of x, got {type(f).__name__}")
+    return _check_probe(x), _check_h(h)
 
 
 def _scalar(value) -> float:
@@ -159,7 +162,7 @@ def numerical_gradient(
 
     See chapter 5.
     """
-    x, h = _check_probe(x), _check_h(h)
+    x, h = _probe_args(f, x, h)
     grad = np.zeros(x.shape, dtype=np.float64)
     for i, plus, minus in _centred(x, h, lambda z: _scalar(f(z))):
         grad[i] = (plus - minus) / (2.0 * h)
@@ -196,7 +199,7 @@ def numerical_gradient_array(
 
     See chapter 5.
     """
-    x, h = _check_probe(x), _check_h(h)
+    x, h = _probe_args(f, x, h)
     dout = as_array(dout, "dout")
 
     def evaluate(z):
@@ -250,7 +253,7 @@ def verdict(error: float) -> str:
     only where the function has kinks); ``< 1e-7`` excellent. NaN or infinity is wrong.
     See chapter 5.
     """
-    e = float(error)
+    e = as_float(error, "error")
     if not np.isfinite(e) or e > BANDS[0][0]:
         return BANDS[0][1]
     for bound, name in BANDS[1:]:

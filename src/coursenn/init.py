@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._checks import as_rng
+from ._checks import as_rng, as_shape, check_number
 
 __all__ = [
     "fan_in_out",
@@ -46,7 +46,7 @@ def fan_in_out(shape: tuple[int, ...]) -> tuple[int, int]:
     Dense ``(D_in, D_out)`` gives ``(D_in, D_out)``; conv ``(F, C, KH, KW)`` gives
     ``(C*KH*KW, F*KH*KW)`` (as PyTorch). A 1-D shape ``(D,)`` gives ``(D, D)``.
     """
-    shape = tuple(int(s) for s in shape)
+    shape = as_shape(shape, "shape")
     if len(shape) == 1:
         return shape[0], shape[0]
     if len(shape) == 2:
@@ -58,13 +58,15 @@ def fan_in_out(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def zeros(shape: tuple[int, ...], rng=None) -> np.ndarray:
-    """All zeros (``rng`` is accepted for a uniform signature and ignored)."""
-    return np.zeros(shape, dtype=np.float64)
+    """All zeros (``rng`` is accepted for a uniform signature, checked and not used)."""
+    as_rng(rng)
+    return np.zeros(as_shape(shape, "shape"), dtype=np.float64)
 
 
 def small_random(shape: tuple[int, ...], rng=None, std: float = 0.01) -> np.ndarray:
     r""":math:`\mathcal N(0, \mathrm{std}^2)` with ``std = 0.01`` by default."""
-    return as_rng(rng).normal(0.0, std, size=shape)
+    std = check_number(std, "std", 0.0)
+    return as_rng(rng).normal(0.0, std, size=as_shape(shape, "shape"))
 
 
 def lecun(shape: tuple[int, ...], rng=None) -> np.ndarray:
@@ -72,12 +74,14 @@ def lecun(shape: tuple[int, ...], rng=None) -> np.ndarray:
 
     Keeps the variance of a linear unit's output equal to that of its inputs.
     """
+    shape = as_shape(shape, "shape")
     fan_in, _ = fan_in_out(shape)
     return as_rng(rng).normal(0.0, np.sqrt(1.0 / fan_in), size=shape)
 
 
 def xavier_uniform(shape: tuple[int, ...], rng=None) -> np.ndarray:
     r""":math:`U(-a, a)`, :math:`a = \sqrt{6 / (n_{in} + n_{out})}` (Glorot and Bengio, 2010)."""
+    shape = as_shape(shape, "shape")
     fan_in, fan_out = fan_in_out(shape)
     a = np.sqrt(6.0 / (fan_in + fan_out))
     return as_rng(rng).uniform(-a, a, size=shape)
@@ -85,18 +89,21 @@ def xavier_uniform(shape: tuple[int, ...], rng=None) -> np.ndarray:
 
 def xavier_normal(shape: tuple[int, ...], rng=None) -> np.ndarray:
     r""":math:`\mathcal N(0, 2 / (n_{in} + n_{out}))`."""
+    shape = as_shape(shape, "shape")
     fan_in, fan_out = fan_in_out(shape)
     return as_rng(rng).normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=shape)
 
 
 def he_normal(shape: tuple[int, ...], rng=None) -> np.ndarray:
     r""":math:`\mathcal N(0, 2 / n_{in})` (He et al., 2015), for ReLU units."""
+    shape = as_shape(shape, "shape")
     fan_in, _ = fan_in_out(shape)
     return as_rng(rng).normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
 
 
 def he_uniform(shape: tuple[int, ...], rng=None) -> np.ndarray:
     r""":math:`U(-a, a)` with :math:`a = \sqrt{6 / n_{in}}`."""
+    shape = as_shape(shape, "shape")
     fan_in, _ = fan_in_out(shape)
     a = np.sqrt(6.0 / fan_in)
     return as_rng(rng).uniform(-a, a, size=shape)
@@ -115,6 +122,10 @@ _INITIALIZERS: dict[str, Callable[..., np.ndarray]] = {
 
 def get_initializer(name: str) -> Callable[..., np.ndarray]:
     """Look an initialiser up by name (``"he_normal"``, ``"xavier_uniform"``, ...)."""
+    if not isinstance(name, str):
+        raise TypeError(
+            f"init must be the name of an initialiser (a str), got {type(name).__name__}: {name!r}"
+        )
     try:
         return _INITIALIZERS[name]
     except KeyError:

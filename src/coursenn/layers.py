@@ -20,7 +20,15 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import activations as act
-from ._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape, read_array
+from ._checks import (
+    as_array,
+    as_rng,
+    check_ndim,
+    check_number,
+    check_positive_int,
+    check_shape,
+    read_array,
+)
 from .init import get_initializer
 from .parameter import Parameter
 
@@ -224,7 +232,7 @@ class LeakyReLU(_Elementwise):
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = check_number(negative_slope, "negative_slope", 0.0)
 
     def _f(self, x):
         return act.leaky_relu(x, self.negative_slope)
@@ -241,7 +249,7 @@ class ELU(_Elementwise):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
-        self.alpha = float(alpha)
+        self.alpha = check_number(alpha, "alpha", 0.0)
 
     def _f(self, x):
         return act.elu(x, self.alpha)
@@ -264,7 +272,7 @@ class Flatten(Layer):
         if x.ndim < 2:
             raise ValueError(f"x must have a batch axis and at least one more, got shape {x.shape}")
         self._cache = x.shape
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))  # -1 fails for 0 samples
 
     def backward(self, dout) -> np.ndarray:
         shape = self._require_cache()
@@ -289,9 +297,7 @@ class Dropout(Layer):
 
     def __init__(self, keep_prob: float, *, rng=None) -> None:
         super().__init__()
-        if not 0.0 < keep_prob <= 1.0:
-            raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob!r}")
-        self.keep_prob = float(keep_prob)
+        self.keep_prob = check_number(keep_prob, "keep_prob", 0.0, 1.0, low_open=True)
         self.rng = as_rng(rng)
         self.mask: np.ndarray | None = None
 
@@ -332,11 +338,8 @@ class BatchNorm1d(Layer):
     def __init__(self, num_features: int, *, eps: float = 1e-5, momentum: float = 0.1) -> None:
         super().__init__()
         self.num_features = check_positive_int(num_features, "num_features")
-        if eps <= 0 or not 0.0 <= momentum <= 1.0:
-            raise ValueError(
-                f"need eps > 0 and momentum in [0, 1], got eps={eps}, momentum={momentum}"
-            )
-        self.eps, self.momentum = float(eps), float(momentum)
+        self.eps = check_number(eps, "eps", 0.0, low_open=True)
+        self.momentum = check_number(momentum, "momentum", 0.0, 1.0)
         self.gamma = Parameter(np.ones(self.num_features), "gamma")
         self.beta = Parameter(np.zeros(self.num_features), "beta")
         self.running_mean = np.zeros(self.num_features)
@@ -352,7 +355,8 @@ class BatchNorm1d(Layer):
         if self.training:
             if x.shape[0] < 2:
                 raise ValueError(
-                    f"BatchNorm1d needs at least 2 samples in training, got {x.shape[0]}"
+                    f"x must hold at least 2 samples for BatchNorm1d in training mode (batch "
+                    f"statistics), got {x.shape[0]}"
                 )
             mean, var = x.mean(axis=0), x.var(axis=0)
             m, n = self.momentum, x.shape[0]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ._checks import as_array, as_rng, check_ndim, check_positive_int
+from ._checks import as_array, as_rng, check_ndim, check_number, check_positive_int
 from .init import get_initializer
 from .layers import Layer
 from .parameter import Parameter
@@ -43,7 +43,8 @@ class PReLU(Layer):
     def __init__(self, num_features: int = 1, init: float = 0.25) -> None:
         super().__init__()
         self.num_features = check_positive_int(num_features, "num_features")
-        self.a = Parameter(np.full(self.num_features, float(init)), "a")
+        init = check_number(init, "init", -np.inf)
+        self.a = Parameter(np.full(self.num_features, init), "a")
 
     def parameters(self) -> Iterator[Parameter]:
         yield self.a

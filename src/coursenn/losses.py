@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as act
-from ._checks import ShapeError, check_ndim, read_array
+from ._checks import ShapeError, as_labels, check_ndim, check_number, read_array
 
 __all__ = [
     "mse_loss",
@@ -65,35 +65,7 @@ def _scores_and_labels(scores, labels, scores_name: str) -> tuple[np.ndarray, np
         raise ShapeError(
             f"{scores_name} must hold at least one sample and one class, got shape {scores.shape}"
         )
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        hint = ""
-        if labels.shape == scores.shape:
-            hint = " (these look one-hot: pass class indices, labels.argmax(axis=1))"
-        raise ShapeError(
-            f"labels must be 1-D class indices of shape ({n},) to match {scores_name} "
-            f"{scores.shape}, got shape {labels.shape}{hint}"
-        )
-    if labels.shape[0] != n:
-        raise ShapeError(
-            f"labels must have shape ({n},), one label per row of {scores_name} "
-            f"{scores.shape}, got {labels.shape}"
-        )
-    if labels.dtype == np.bool_ or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(
-            f"labels must be integer class indices, got dtype {labels.dtype} "
-            "(if they are whole numbers, convert with labels.astype(int))"
-        )
-    labels = labels.astype(np.intp, copy=False)
-    # One pass for both ends: viewed as unsigned, a negative label is larger than any K.
-    if labels.view(np.uintp).max() >= k:
-        bad = np.flatnonzero((labels < 0) | (labels >= k))
-        i = int(bad[0])
-        more = f" ({bad.size} labels out of range)" if bad.size > 1 else ""
-        raise ValueError(
-            f"labels must be class indices in [0, K) = [0, {k}) for {scores_name} with "
-            f"K = {k} columns, got {int(labels[i])} at index {i}{more}"
-        )
+    labels = as_labels(labels, n=n, num_classes=k, against=(scores_name, scores.shape))
     return scores, labels
 
 
@@ -298,10 +270,7 @@ def multiclass_hinge_loss(scores, labels, margin: float = 1.0) -> tuple[float, n
     See chapter 4.
     """
     scores, labels = _scores_and_labels(scores, labels, "scores")
-    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.integer, np.floating)):
-        raise TypeError(f"margin must be a number, got {type(margin).__name__}")
-    if not (np.isfinite(margin) and margin >= 0):
-        raise ValueError(f"margin must be a finite number >= 0, got {margin!r}")
+    margin = check_number(margin, "margin", 0.0)
     n = scores.shape[0]
     rows = np.arange(n)
     correct = scores[rows, labels][:, None]

@@ -54,7 +54,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, check_ndim, check_number, check_positive_int
+from ._checks import (
+    ShapeError,
+    as_array,
+    check_method,
+    check_ndim,
+    check_number,
+    check_positive_int,
+)
 from .parameter import Parameter
 from .schedules import ExponentialLR, InverseTimeLR, LRScheduler, ReduceLROnPlateau, StepLR
 
@@ -107,9 +114,18 @@ class Optimizer:
         if len({id(p) for p in params}) != len(params):
             raise ValueError("params must not hold the same Parameter twice")
         self.params: list[Parameter] = params
-        self.lr = check_number(lr, "lr", 0.0)
+        self.lr = lr
         self.state: dict[int, dict] = {}
         self._scratch = np.empty((2, min(BLOCK, max(p.size for p in params))))  # see _blocks
+
+    @property
+    def lr(self) -> float:
+        """The learning rate, a finite number >= 0, checked whenever it is set."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = check_number(value, "lr", 0.0)
 
     def zero_grad(self) -> None:
         """Set every parameter's ``grad`` to zeros (call it before each ``backward``)."""
@@ -119,6 +135,12 @@ class Optimizer:
     def step(self) -> None:
         """Update every ``p.data`` in place from ``p.grad`` (one optimisation step)."""
         for p in self.params:
+            if not isinstance(p.grad, np.ndarray):
+                raise TypeError(
+                    f"grad of {p!r} must be an array like its data, got "
+                    f"{type(p.grad).__name__}: run backward (which writes every .grad) "
+                    "before step()"
+                )
             if p.grad.shape != p.data.shape:
                 raise ShapeError(
                     f"grad of {p!r} must have shape {p.data.shape} like its data, "
@@ -177,9 +199,7 @@ class OptimizerWrapper:
     """
 
     def __init__(self, optimizer) -> None:
-        for method in ("zero_grad", "step"):
-            if not callable(getattr(optimizer, method, None)):
-                raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
+        check_method(optimizer, ("zero_grad", "step"), "optimizer")
         self.optimizer = optimizer
 
     @property
@@ -444,6 +464,9 @@ def optimize_path(
 
     See chapters 6 and 8.
     """
+    for f, name in ((optimizer_factory, "optimizer_factory"), (grad_fn, "grad_fn")):
+        if not callable(f):
+            raise TypeError(f"{name} must be callable, got {type(f).__name__}")
     x0 = as_array(x0, "x0")
     check_ndim(x0, 1, "x0", shape_hint="(D,)")
     steps = check_positive_int(steps, "steps")

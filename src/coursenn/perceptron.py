@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, as_rng, check_ndim, check_positive_int
+from ._checks import ShapeError, as_array, as_rng, check_ndim, check_number, check_positive_int
 from .activations import sign
 
 __all__ = ["perceptron_predict", "train_perceptron", "PerceptronResult"]
@@ -33,6 +33,7 @@ def perceptron_predict(X, w, b: float) -> np.ndarray:
     check_ndim(X, 2, "X", shape_hint="(N, D)")
     if w.shape != (X.shape[1],):
         raise ShapeError(f"w must have shape ({X.shape[1]},) to match X {X.shape}, got {w.shape}")
+    b = check_number(b, "b", -np.inf, finite=False)  # a parameter: NaN may propagate
     return sign(X @ w + b)
 
 
@@ -75,6 +76,7 @@ def train_perceptron(X, y, *, epochs: int = 100, lr: float = 1.0, rng=None) -> P
     if not np.all(np.isin(y, (-1.0, 1.0))):
         raise ValueError(f"y must contain only -1 and +1, got values {np.unique(y).tolist()}")
     epochs = check_positive_int(epochs, "epochs")
+    lr = check_number(lr, "lr", 0.0, low_open=True)
     rng = as_rng(rng)
     w = np.zeros(X.shape[1])
     b = 0.0

@@ -23,11 +23,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import ShapeError, as_array, check_ndim
+from ._checks import ShapeError, as_array, check_ndim, check_number
 
 __all__ = ["Preprocessor"]
 
 METHODS = ("center", "standardize", "pca", "whiten")
+
+
+def _check_finite_statistics(a: np.ndarray, what: str = "X") -> None:
+    """Training statistics need finite numbers: LAPACK's SVD fails or never returns on NaN/inf.
+
+    Unlike arithmetic, where NaN in gives NaN out, a statistic fitted on one NaN spoils
+    every later transform, so ``fit`` refuses it and says where it is.
+    """
+    bad = np.argwhere(~np.isfinite(a))
+    if bad.size:
+        where = tuple(int(i) for i in bad[0])
+        raise ValueError(
+            f"X must hold finite numbers to fit statistics: {what} has "
+            f"{a[where]!r} at index {where}"
+            + ("" if what == "X" else " (X is too large: scale it down first)")
+        )
 
 
 class Preprocessor:
@@ -57,9 +73,8 @@ class Preprocessor:
     def __init__(self, method: str, *, eps: float = 1e-5, n_components: int | None = None):
         if method not in METHODS:
             raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-        if not eps >= 0:
-            raise ValueError(f"eps must be a number >= 0, got {eps!r}")
-        self.method, self.eps, self.n_components = method, float(eps), n_components
+        self.method, self.eps = method, check_number(eps, "eps", 0.0)
+        self.n_components = n_components
         self.mean_ = None
 
     def fit(self, X) -> Preprocessor:
@@ -68,20 +83,24 @@ class Preprocessor:
         check_ndim(X, 2, "X", shape_hint="(N, D)")
         if X.shape[0] < 2:
             raise ValueError(f"X needs at least 2 samples to estimate statistics, got {X.shape[0]}")
-        self.mean_ = X.mean(axis=0)
-        Xc = X - self.mean_
-        self.std_ = Xc.std(axis=0)
-        if self.method == "standardize" and np.any(self.std_ == 0):
-            bad = np.flatnonzero(self.std_ == 0)
+        _check_finite_statistics(X)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow: refused just below
+            mean = X.mean(axis=0)
+            Xc = X - mean
+            std = Xc.std(axis=0)
+            cov = Xc.T @ Xc / X.shape[0]
+        _check_finite_statistics(cov, "the covariance of X")
+        if self.method == "standardize" and np.any(std == 0):
+            bad = np.flatnonzero(std == 0)
             raise ValueError(
                 f"X has columns with zero standard deviation (e.g. column {bad[0]}): "
                 "standardize cannot divide by 0; drop them or use 'center'"
             )
-        cov = Xc.T @ Xc / X.shape[0]
-        self.U_, self.S_, _ = np.linalg.svd(cov)
         k = self.n_components
         if k is not None and not (isinstance(k, (int, np.integer)) and 1 <= k <= X.shape[1]):
             raise ValueError(f"n_components must be an int in [1, {X.shape[1]}], got {k!r}")
+        self.U_, self.S_, _ = np.linalg.svd(cov)
+        self.mean_, self.std_ = mean, std  # set last: a failed fit leaves nothing half-fitted
         return self
 
     def transform(self, X) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ._checks import check_number, check_positive_int
+from ._checks import check_nonnegative_int, check_number, check_positive_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from .optim import Optimizer
@@ -168,7 +168,7 @@ class ReduceLROnPlateau:
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
         self.optimizer, self.mode = optimizer, mode
         self.factor = check_number(factor, "factor", 0.0, 1.0, low_open=True, high_open=True)
-        self.patience = patience if patience == 0 else check_positive_int(patience, "patience")
+        self.patience = check_nonnegative_int(patience, "patience")
         self.threshold = check_number(threshold, "threshold", 0.0)
         self.min_lr = check_number(min_lr, "min_lr", 0.0)
         self.best = -math.inf if mode == "max" else math.inf
@@ -181,7 +181,7 @@ class ReduceLROnPlateau:
 
     def step(self, metric: float) -> None:
         """Record one epoch's ``metric``; cut ``optimizer.lr`` after too long a plateau."""
-        metric = check_number(metric, "metric", -math.inf)
+        metric = check_number(metric, "metric", -math.inf, finite=False)
         if self._improved(metric):
             self.best, self.num_bad_epochs = metric, 0
         else:

@@ -28,9 +28,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import ShapeError, as_rng, check_positive_int
+from ._checks import (
+    ShapeError,
+    as_labels,
+    as_rng,
+    check_method,
+    check_nonnegative_int,
+    check_positive_int,
+    check_real,
+    read_array,
+)
 from .layers import Layer, ReLU, Sequential, Sigmoid, Tanh
 from .parameter import Parameter
+from .schedules import ReduceLROnPlateau
 
 __all__ = [
     "History",
@@ -63,7 +73,7 @@ def iterate_minibatches(
     ``X`` (N, ...) and ``y`` (N, ...) keep their dtypes; the batches are new arrays.
     Arguments are checked when the function is called, not at the first batch.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = check_real(np.asarray(X), "X"), check_real(np.asarray(y), "y")
     _same_length(X, y)
     batch_size = check_positive_int(batch_size, "batch_size")
     order = as_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
@@ -83,23 +93,28 @@ def accuracy(scores_or_predictions, y) -> float:
     prediction is :math:`\arg\max_k s_{ik}`), or predicted labels of shape ``(N,)``;
     ``y`` holds the true labels, shape ``(N,)``.
     """
-    s, y = np.asarray(scores_or_predictions), np.asarray(y)
+    s = check_real(np.asarray(scores_or_predictions), "scores_or_predictions")
+    y = check_real(np.asarray(y), "y")
     if y.ndim != 1:
         raise ShapeError(f"y must have shape (N,), got {y.shape}")
-    if s.ndim == 2:
-        if s.shape[1] < 2:
-            raise ValueError(
-                f"scores must have one column per class (N, K) with K >= 2, got {s.shape}; "
-                "for a single output unit threshold it yourself, e.g. (scores[:, 0] > 0)"
-            )
-        s = s.argmax(axis=1)
-    elif s.ndim != 1:
+    if s.ndim not in (1, 2):
         raise ShapeError(f"scores_or_predictions must be (N, K) or (N,), got {s.shape}")
     if len(s) != len(y) or len(y) == 0:
         raise ShapeError(
             f"scores_or_predictions and y must hold the same number (> 0) of samples, "
             f"got {len(s)} and {len(y)}"
         )
+    if s.ndim == 2:
+        if s.shape[1] < 2:
+            raise ValueError(
+                f"scores must have one column per class (N, K) with K >= 2, got {s.shape}; "
+                "for a single output unit threshold it yourself, e.g. (scores[:, 0] > 0)"
+            )
+        y = as_labels(y, "y", num_classes=s.shape[1], against=("scores", s.shape))
+        s = s.argmax(axis=1)
+    else:
+        y = as_labels(y, "y")
+        s = as_labels(s, "scores_or_predictions")
     return float(np.mean(s == y))
 
 
@@ -139,7 +154,7 @@ def _probe(model: Layer, X, loss_fn=None, y=None):
     was_training = getattr(model, "training", True)
     model.eval()
     try:
-        out = np.asarray(X, dtype=np.float64)
+        out = read_array(X, "X")
         activations = {}
         for name, layer in layers:
             out = layer.forward(out)
@@ -364,20 +379,28 @@ def fit(
 
     See chapters 5, 7, 8 and 10.
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    X, y = read_array(X, "X"), check_real(np.asarray(y), "y")
     _same_length(X, y)
+    if len(X) == 0:
+        raise ValueError(f"X must hold at least one training sample, got shape {X.shape}")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    monitor_size = 0 if monitor_size == 0 else check_positive_int(monitor_size, "monitor_size")
+    monitor_size = check_nonnegative_int(monitor_size, "monitor_size")
     if not callable(loss_fn):
         raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
-    for method in ("zero_grad", "step"):
-        if not callable(getattr(optimizer, method, None)):
-            raise TypeError(f"optimizer must have a {method}() method, got {optimizer!r}")
+    check_method(optimizer, ("zero_grad", "step"), "optimizer")
+    if scheduler is not None:  # checked now, not after the first epoch
+        check_method(scheduler, ("step",), "scheduler")
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise TypeError(
+                "scheduler must step without arguments; ReduceLROnPlateau needs a metric: "
+                "train epoch by epoch and call scheduler.step(val_loss) yourself"
+            )
+    check_method(model, ("forward", "backward", "parameters", "train", "eval"), "model")
     if val is not None:
         if not (isinstance(val, (tuple, list)) and len(val) == 2):
             raise TypeError(f"val must be a pair (X_val, y_val) or None, got {type(val).__name__}")
-        X_val, y_val = np.asarray(val[0], dtype=np.float64), np.asarray(val[1])
+        X_val, y_val = read_array(val[0], "X_val"), check_real(np.asarray(val[1]), "y_val")
         _same_length(X_val, y_val, "X_val and y_val")
     classification = y.ndim == 1 and y.dtype.kind in "iu"
     rng = as_rng(rng)

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
 from coursenn import ShapeError
-from coursenn._checks import as_array, as_rng, check_ndim, check_positive_int, check_shape
+from coursenn._checks import (
+    as_array,
+    as_float,
+    as_labels,
+    as_rng,
+    as_shape,
+    check_cache,
+    check_method,
+    check_ndim,
+    check_nonnegative_int,
+    check_number,
+    check_positive_int,
+    check_real,
+    check_shape,
+)
 
 
 def test_shape_error_is_a_value_error():
@@ -96,3 +112,104 @@ def test_as_rng_none_does_not_touch_global_state():
     before = np.random.get_state()[1].copy()
     as_rng(None).normal(size=10)
     np.testing.assert_array_equal(np.random.get_state()[1], before)
+
+
+# --- the helpers issue 23 added ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "pattern"),
+    [
+        (np.array([1 + 2j]), r"^x must be an array of numbers \(real\), got complex values"),
+        (np.array(["0.5"]), r"^x must be an array of numbers, got strings \(dtype <U3\)"),
+        (np.array([None]), r"^x must be an array of numbers, got something that is not a number"),
+    ],
+)
+def test_check_real_refuses_complex_strings_and_objects_by_name(bad, pattern):
+    with pytest.raises(TypeError, match=pattern):
+        check_real(bad, "x")
+    with pytest.raises(TypeError, match=pattern):
+        as_array(bad.tolist(), "x")
+
+
+@pytest.mark.parametrize("good", [np.array([True]), np.array([3], dtype=np.uint8), np.ones(2)])
+def test_check_real_returns_real_arrays_unchanged(good):
+    assert check_real(good, "x") is good
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "kw", "pattern"),
+    [
+        (math.inf, 0.0, math.inf, {}, r"^lr must be a finite number >= 0, got inf$"),
+        (-math.inf, -math.inf, math.inf, {}, r"^lr must be a finite number, got -inf$"),
+        (math.nan, 0.0, math.inf, {}, r"^lr must be >= 0, got nan$"),
+        (0.0, 0.0, 1.0, {"low_open": True}, r"^lr must be in \(0, 1\], got 0.0$"),
+        (1.0, 0.0, 1.0, {"high_open": True}, r"^lr must be in \[0, 1\), got 1.0$"),
+    ],
+)
+def test_check_number_refuses_non_finite_and_out_of_range(value, low, high, kw, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        check_number(value, "lr", low, high, **kw)
+
+
+def test_check_number_lets_infinity_through_only_when_asked():
+    assert check_number(math.inf, "metric", -math.inf, finite=False) == math.inf
+    assert check_number(np.float32(0.5), "lr", 0.0) == 0.5
+
+
+@pytest.mark.parametrize("bad", [None, "0.1", 1j, True, np.array([0.1, 0.2])])
+def test_as_float_refuses_non_numbers(bad):
+    with pytest.raises(TypeError, match=r"^lr must be a number, got "):
+        as_float(bad, "lr")
+
+
+def test_check_nonnegative_int():
+    assert check_nonnegative_int(0, "patience") == 0
+    assert type(check_nonnegative_int(np.int64(4), "patience")) is int
+    for bad in (-1, 1.0, True, None, np.array([1, 2])):
+        with pytest.raises(ValueError, match=r"^patience must be a non-negative integer, got "):
+            check_nonnegative_int(bad, "patience")
+
+
+def test_as_shape():
+    assert as_shape(4, "shape") == (4,)
+    assert as_shape([2, np.int64(3)], "shape") == (2, 3)
+    assert as_shape((0, 3, 4, 4), "x_shape", ndim=4, minimum=0) == (0, 3, 4, 4)
+    with pytest.raises(ValueError, match=r"^shape must be a tuple of positive integers, got \(0, 4\)$"):  # fmt: skip
+        as_shape((0, 4), "shape")
+    with pytest.raises(TypeError, match=r"^shape must be a tuple of positive integers, got \(4.5, 3\) \(entry 4.5 is a float\)$"):  # fmt: skip
+        as_shape((4.5, 3), "shape")
+    with pytest.raises(TypeError, match=r"^shape must be a tuple of positive integers, got str"):
+        as_shape("ab", "shape")
+    with pytest.raises(ShapeError, match=r"^x_shape must be \(N, C, H, W\), got \(3, 5, 5\)$"):
+        as_shape((3, 5, 5), "x_shape", ndim=4, hint="(N, C, H, W)")
+
+
+def test_as_labels_range_and_type_messages():
+    np.testing.assert_array_equal(as_labels([0, 2, 1], num_classes=3), [0, 2, 1])
+    with pytest.raises(ValueError, match=r"^labels must be class indices in \[0, 3\) for 3 classes, got 7 at index 3$"):  # fmt: skip
+        as_labels([0, 2, 1, 7], num_classes=3)
+    with pytest.raises(ValueError, match=r"^y must be class indices >= 0, got -1 at index 1 \(2 labels out of range\)$"):  # fmt: skip
+        as_labels([0, -1, -2], "y")
+    with pytest.raises(
+        ValueError, match=r"^labels must be integer class indices, got dtype float64"
+    ):
+        as_labels([0.0, 1.0])
+    with pytest.raises(ShapeError, match=r"one-hot: pass class indices"):
+        as_labels(np.eye(3, dtype=int), n=3, num_classes=3, against=("scores", (3, 3)))
+    with pytest.raises(ShapeError, match=r"^labels must have shape \(4,\), one label per row of scores \(4, 3\), got \(3,\)$"):  # fmt: skip
+        as_labels([0, 1, 2], n=4, num_classes=3, against=("scores", (4, 3)))
+
+
+def test_check_method_and_check_cache():
+    check_method([], ("append",), "items")
+    with pytest.raises(TypeError, match=r"^scheduler must have a step\(\) method, got <object"):
+        check_method(object(), ("step",), "scheduler")
+    check_cache((1, 2), tuple, "cache", "f")
+    with pytest.raises(TypeError, match=r"^cache must be the cache that f returned .*got list$"):
+        check_cache([1, 2], tuple, "cache", "f")
+
+
+def test_as_rng_refuses_negative_seeds():
+    with pytest.raises(ValueError, match=r"^rng must be an int seed >= 0 \(or a Generator or None\), got -3$"):  # fmt: skip
+        as_rng(-3)

@@ -141,7 +141,7 @@ def test_generators_leave_global_state_alone():
             {"centers": [1.0, 2.0]},
             r"centers must be a 2-D list of points \(K, D\), got shape \(2,\)",
         ),
-        ({"std": 0.0}, r"std must be positive, got 0.0"),
+        ({"std": 0.0}, r"std must be > 0, got 0.0"),
     ],
 )
 def test_make_blobs_bad_arguments(kwargs, pattern):

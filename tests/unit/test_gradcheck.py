@@ -156,9 +156,9 @@ def test_read_only_x_rejected():
 
 @pytest.mark.parametrize("h", [0.0, -1e-5, np.nan, np.inf])
 def test_h_must_be_positive_and_finite(h):
-    with pytest.raises(ValueError, match=r"^h must be a finite number > 0"):
+    with pytest.raises(ValueError, match=r"^h must be (a finite number )?> 0"):
         numerical_gradient(lambda z: 0.0, np.ones(2), h=h)
-    with pytest.raises(ValueError, match=r"^h must be a finite number > 0"):
+    with pytest.raises(ValueError, match=r"^h must be (a finite number )?> 0"):
         numerical_gradient_array(lambda z: z, np.ones(2), np.ones(2), h=h)
 
 

@@ -521,7 +521,7 @@ def test_bce_shape_mismatch_and_targets_outside_unit_interval():
 
 @pytest.mark.parametrize("margin", [-1.0, np.inf, np.nan])
 def test_hinge_margin_must_be_finite_and_nonnegative(margin):
-    with pytest.raises(ValueError, match=r"^margin must be a finite number >= 0"):
+    with pytest.raises(ValueError, match=r"^margin must be (a finite number )?>= 0"):
         multiclass_hinge_loss(np.zeros((1, 3)), [0], margin=margin)
 
 

@@ -359,7 +359,7 @@ def test_fit_does_not_mutate_the_data(blobs):
             (np.zeros((4, 2)), np.zeros(4, int)),
             {"monitor_size": -1},
             ValueError,
-            r"monitor_size must be a positive integer, got -1",
+            r"monitor_size must be a non-negative integer, got -1",
         ),
         (
             (np.zeros((4, 2)), np.zeros(4, int)),
