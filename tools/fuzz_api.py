@@ -1282,11 +1282,22 @@ def _names(message: str, arg: str) -> bool:
     return any(re.search(rf"(?<![\w.]){re.escape(a)}(?!\w)", message) for a in arg.split("|"))
 
 
+def _global_rng_state() -> tuple:
+    """numpy's global Mersenne Twister: key, position, cached Gaussian. One draw moves the
+    position; the key changes only every 624 draws, so the key alone would miss it."""
+    _, key, position, has_gauss, gauss = np.random.get_state()  # noqa: NPY002 - watching it
+    return key.copy(), position, has_gauss, gauss
+
+
+def _same_rng_state(a: tuple, b: tuple) -> bool:
+    return np.array_equal(a[0], b[0]) and a[1:] == b[1:]
+
+
 def _classify(call, args: dict, arg: str, expect: str) -> tuple[str, str]:
     """Call ``call(**args)`` and classify the outcome; returns ``(category, detail)``."""
     args = {k: _materialise(v) for k, v in args.items()}
     before = _snapshot(args)
-    rng_state = np.random.get_state()[1]  # noqa: NPY002 - watching it.copy()
+    rng_state = _global_rng_state()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1297,7 +1308,7 @@ def _classify(call, args: dict, arg: str, expect: str) -> tuple[str, str]:
         error = exc
     except BaseException as exc:  # noqa: BLE001
         return "crash", f"{type(exc).__name__}: {exc}"
-    if not np.array_equal(np.random.get_state()[1], rng_state):  # noqa: NPY002
+    if not _same_rng_state(_global_rng_state(), rng_state):
         return "rng", ""
     if _changed(args, before):
         return "mutated", ""
