@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from coursenn import conv
+from coursenn.nn import conv
 
 
 def blas_summary() -> str:

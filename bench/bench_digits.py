@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
 import numpy as np  # noqa: E402
 from digits_recipes import train_cnn, train_mlp  # noqa: E402
 
-from coursenn.layers import Dense, ReLU, Sequential  # noqa: E402
-from coursenn.losses import softmax_cross_entropy  # noqa: E402
-from coursenn.optim import SGD  # noqa: E402
+from coursenn.nn.layers import Dense, ReLU, Sequential  # noqa: E402
+from coursenn.nn.losses import softmax_cross_entropy  # noqa: E402
+from coursenn.nn.optim import SGD  # noqa: E402
 
 
 def main() -> None:

@@ -38,11 +38,11 @@ except ImportError:  # pragma: no cover - a message, not a crash
     sys.exit("bench_vs_torch.py needs PyTorch: pip install -r bench/requirements.txt")
 from threadpoolctl import threadpool_limits
 
-from coursenn.conv import Conv2D, MaxPool2D
 from coursenn.data import load_digits
-from coursenn.layers import Dense, Flatten, ReLU, Sequential
-from coursenn.losses import softmax_cross_entropy
-from coursenn.optim import SGD, Adam
+from coursenn.nn.conv import Conv2D, MaxPool2D
+from coursenn.nn.layers import Dense, Flatten, ReLU, Sequential
+from coursenn.nn.losses import softmax_cross_entropy
+from coursenn.nn.optim import SGD, Adam
 
 RTOL = 1e-9
 ATOL = 1e-12

@@ -20,12 +20,12 @@ from collections.abc import Callable
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from coursenn.conv import Conv2D, MaxPool2D
-from coursenn.conv_geometry import window_geometry
-from coursenn.conv_im2col import gather_windows, scatter_windows
-from coursenn.layers import Dense, ReLU, Sequential
-from coursenn.losses import softmax_cross_entropy
-from coursenn.optim import SGD, Adam
+from coursenn.nn.conv import Conv2D, MaxPool2D
+from coursenn.nn.conv.fast import gather_windows, scatter_windows
+from coursenn.nn.conv.geometry import window_geometry
+from coursenn.nn.layers import Dense, ReLU, Sequential
+from coursenn.nn.losses import softmax_cross_entropy
+from coursenn.nn.optim import SGD, Adam
 
 
 def median_ms(fn: Callable[[], object], repeats: int, number: int = 5) -> float:

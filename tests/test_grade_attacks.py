@@ -4,7 +4,7 @@ Each submission is the student version of chapter 1 (cut with :func:`slim`, so i
 plus code a determined student would write to get marks they did not earn, to read what they
 must not, to damage what outlives their notebook, or to poison the gradebook. All of them,
 with a correct and a blank submission and a classmate, are graded in ONE run of the command
-line (``python -m coursenn.grade ... --jobs 2``, a subprocess, so the grader has a command
+line (``python -m coursenn grade ... --jobs 2``, a subprocess, so the grader has a command
 line and an environment of its own to protect), then a blank notebook is graded in a second,
 separate run. The instructor's files (the ``--source`` chapter, a secret file, ``$HOME``, the
 gradebook) live under ``/var/tmp``, outside the ``/tmp`` the sandbox replaces anyway.
@@ -118,7 +118,7 @@ def _exfil(note):
 # The library's layers under names the source check cannot see: "only numpy" is a requirement
 # on the code, so code the grader cannot read fails it (fail closed).
 LIBRARY_FORWARD = """\
-_L = __import__("coursenn.layers", fromlist=["x"])
+_L = __import__("coursenn.nn.layers", fromlist=["x"])
 
 def forward(X, W1, b1, W2, b2):
     dense = getattr(_L, "De" + "nse")
@@ -481,7 +481,7 @@ def _from_frames(*args):
         "forge_patch_reference.ipynb", b.blank(), ZERO, [f"{LABELS[0]}: ", f"{LABELS[2]}: "],
         before=["""\
 import numpy as np
-import coursenn.activations as A, coursenn.data as D, coursenn.layers as L
+import coursenn.nn.activations as A, coursenn.data as D, coursenn.nn.layers as L
 import coursenn.exercises as E
 np.tanh = lambda x, *a, **k: 0 * np.asarray(x)
 A.sign = lambda x: 0 * np.asarray(x, float)
@@ -829,7 +829,7 @@ def run_grader(submissions: list[str], out: Path, *, cwd: Path, source: Path, ho
     env = {**os.environ, "HOME": str(home), "COURSENN_ATTACK_SECRET": SECRETS["environ"]}
     env.pop("CI", None)
     cmd = [
-        sys.executable, "-m", "coursenn.grade", *submissions, "--source", str(source),
+        sys.executable, "-m", "coursenn", "grade", *submissions, "--source", str(source),
         "--out", str(out), "--jobs", "2", "--timeout", str(TIMEOUT), "--memory-mb", str(MEMORY_MB),
     ]  # fmt: skip
     started = time.monotonic()

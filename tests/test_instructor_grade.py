@@ -1,4 +1,4 @@
-"""coursenn.grade and the student notebooks, executed: full marks, zero, and bad submissions.
+"""coursenn grade and the student notebooks, executed: full marks, zero, and bad submissions.
 
 Chapters are slow to run, so three module-scoped fixtures do all the executing: one grades
 the student version of every chapter and the published chapters 1 and 10, one runs the student version of chapter 1 as

@@ -52,26 +52,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # each call runs in a forked
 
 import numpy as np  # noqa: E402
 
-from coursenn import (
-    activations,
-    conv,
-    conv_geometry,
-    conv_im2col,
-    data,
-    engine,
-    gradcheck,
-    init,
-    layers,
-    layers_extra,
-    losses,
-    optim,
-    perceptron,
-    preprocessing,
-    regularization,
-    schedules,
-    training,
-)
-from coursenn.parameter import Parameter
+from coursenn import data, training
+from coursenn.lab import perceptron, preprocessing, regularization
+from coursenn.nn import activations, conv, engine, gradcheck, init, layers, losses, optim
+from coursenn.nn.optim import schedules
+from coursenn.nn.parameter import Parameter
 
 CATEGORIES = {
     "clear": "clear error naming the argument / shape",
@@ -451,8 +436,8 @@ def layer_entries() -> list[Entry]:
     )
     out += _layer_entries("BatchNorm1d(3)", lambda: layers.BatchNorm1d(3), X43, (4, 3))
     out += _layer_entries("Flatten()", layers.Flatten, IMG, (2, 16), any_shape=True)
-    out += _layer_entries("PReLU(3)", lambda: layers_extra.PReLU(3), X43, (4, 3), any_shape=True)
-    out += _layer_entries("Maxout(3, 2)", lambda: layers_extra.Maxout(3, 2, rng=0), X43, (4, 2))
+    out += _layer_entries("PReLU(3)", lambda: layers.PReLU(3), X43, (4, 3), any_shape=True)
+    out += _layer_entries("Maxout(3, 2)", lambda: layers.Maxout(3, 2, rng=0), X43, (4, 2))
     out += _layer_entries(
         "Sequential(Dense, ReLU, Dense)",
         lambda: layers.Sequential(
@@ -511,7 +496,7 @@ def layer_entries() -> list[Entry]:
     out.append(
         Entry(
             "PReLU()",
-            layers_extra.PReLU,
+            layers.PReLU,
             {"num_features": 3, "init": 0.25},
             {"num_features": size_mutations(3), "init": number_mutations(0.25, -np.inf)},
         )
@@ -519,7 +504,7 @@ def layer_entries() -> list[Entry]:
     out.append(
         Entry(
             "Maxout()",
-            layers_extra.Maxout,
+            layers.Maxout,
             {"in_features": 3, "out_features": 2, "pieces": 2, "rng": 0},
             {"pieces": size_mutations(2), "rng": rng_mutations()},
         )
@@ -659,25 +644,25 @@ def conv_entries() -> list[Entry]:
                 },
             )
         )
-    # exported low-level helpers of conv_im2col: a geometry larger than the array
-    g_big = conv_geometry.Window(3, 3, 1, 1, 0, 0, 9, 9)
-    for name in conv_im2col.__all__:
+    # exported low-level helpers of conv.fast: a geometry larger than the array
+    g_big = conv.geometry.Window(3, 3, 1, 1, 0, 0, 9, 9)
+    for name in conv.fast.__all__:
         if name in ("window_view", "gather_windows", "tap_slices", "scatter_windows"):
-            fn = getattr(conv_im2col, name)
+            fn = getattr(conv.fast, name)
             if name == "tap_slices":
                 continue  # returns slices, reads nothing
             args = {
-                "window_view": {"x_pad": IMG, "g": conv_geometry.window_geometry(IMG.shape, 3)},
-                "gather_windows": {"x": IMG, "g": conv_geometry.window_geometry(IMG.shape, 3)},
+                "window_view": {"x_pad": IMG, "g": conv.geometry.window_geometry(IMG.shape, 3)},
+                "gather_windows": {"x": IMG, "g": conv.geometry.window_geometry(IMG.shape, 3)},
                 "scatter_windows": {
                     "cols": conv.im2col(IMG, 3).reshape(9, 2, 4).transpose(1, 0, 2),
                     "x_shape": IMG.shape,
-                    "g": conv_geometry.window_geometry(IMG.shape, 3),
+                    "g": conv.geometry.window_geometry(IMG.shape, 3),
                 },
             }[name]
             out.append(
                 Entry(
-                    f"conv_im2col.{name}",
+                    f"conv.fast.{name}",
                     fn,
                     args,
                     {
@@ -1182,7 +1167,7 @@ def more_entries() -> list[Entry]:
             )
         )
     out += [
-        Entry("conv_im2col.window_geometry", conv_im2col.window_geometry,
+        Entry("conv.fast.window_geometry", conv.fast.window_geometry,
               {"x_shape": IMG.shape, "kernel_size": 3, "stride": 1, "padding": 0},
               {"x_shape": object_mutations() + [Mutation("3 dims", (1, 4, 4), "refuse")],
                "kernel_size": size_mutations(3, 1)[:9], "stride": size_mutations(1)[:9]}),
@@ -1374,8 +1359,8 @@ def fuzz(entries: list[Entry]):
             yield entry.name, arg, label, category, detail
 
 
-FUZZED_MODULES = (activations, losses, layers, layers_extra, conv, conv_im2col, init, optim,
-                  schedules, data, training, engine, perceptron, preprocessing, gradcheck,
+FUZZED_MODULES = (activations, losses, layers, conv, conv.fast, init, optim, schedules,
+                  data, training, engine, perceptron, preprocessing, gradcheck,
                   regularization)  # fmt: skip
 
 

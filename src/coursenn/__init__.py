@@ -1,9 +1,21 @@
 """coursenn: the numpy library behind the course companion on feedforward networks and CNNs.
 
-Import the modules you need, for example::
+One folder per role:
 
-    from coursenn import activations, layers, data
-    from coursenn.layers import Dense, Sequential
+==========================  ======================================================================
+``coursenn.nn``             the network library: layers, losses, optimisers, conv, autograd ...
+``coursenn.lab``            the chapters' experiments (zig-zag paths, dead units, races ...)
+``coursenn.data``           data sets (nothing downloads); ``coursenn.training``: the loop
+``coursenn.plotting``       pictures; ``coursenn.widgets``: scrubbers and live sliders
+``coursenn.exercises``      ``check(label, answer)`` and the exercises' registry
+``coursenn.instructor``     student notebooks, grading, the exercise index (``python -m coursenn``)
+==========================  ======================================================================
+
+Import what a chapter needs, for example::
+
+    from coursenn import data, training
+    from coursenn.nn import Dense, ReLU, Sequential, losses, optim
+    from coursenn.lab import zigzag
 
 Modules that draw (``plotting``, ``widgets``) import matplotlib and are not imported here,
 so ``import coursenn`` needs numpy only.
@@ -11,39 +23,16 @@ so ``import coursenn`` needs numpy only.
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import (
-    activations,
-    conv,
-    data,
-    engine,
-    exercises,
-    gradcheck,
-    init,
-    layers,
-    losses,
-    optim,
-    perceptron,
-    schedules,
-    training,
-)
+from . import data, exercises, nn, training
 from ._checks import ShapeError
-from .engine import Value
-from .layers import Dense, Sequential, count_parameters
-from .parameter import Parameter
+from .nn.engine import Value
+from .nn.layers import Dense, Sequential, count_parameters
+from .nn.parameter import Parameter
 
 __all__ = [
-    "activations",
-    "conv",
     "data",
-    "engine",
     "exercises",
-    "gradcheck",
-    "init",
-    "layers",
-    "losses",
-    "optim",
-    "perceptron",
-    "schedules",
+    "nn",
     "training",
     "Dense",
     "Value",

@@ -6,12 +6,12 @@ accuracy, each layer's **update/parameter ratio** :math:`\lVert \Delta W\rVert/\
 too high), the fraction of **dead ReLU** units and per-layer **activation and gradient
 statistics** (where a bad initialisation shows first).
 
-Collaborators are duck-typed. ``model``: a :class:`coursenn.layers.Layer` (``forward``,
+Collaborators are duck-typed. ``model``: a :class:`coursenn.nn.layers.Layer` (``forward``,
 ``backward``, ``parameters``, ``train``, ``eval``); per-layer statistics need a
-:class:`~coursenn.layers.Sequential` (nested ones are flattened; any other model counts as one
+:class:`~coursenn.nn.layers.Sequential` (nested ones are flattened; any other model counts as one
 layer); layers are named ``"index:Class"`` (``"0:Dense"``, ``"1:ReLU"``).
-``loss_fn(scores, y) -> (loss, dscores)``, e.g. :func:`coursenn.losses.softmax_cross_entropy`.
-``optimizer``: ``zero_grad()``, ``step()`` and ``lr``, e.g. :class:`coursenn.optim.SGD`.
+``loss_fn(scores, y) -> (loss, dscores)``, e.g. :func:`coursenn.nn.losses.softmax_cross_entropy`.
+``optimizer``: ``zero_grad()``, ``step()`` and ``lr``, e.g. :class:`coursenn.nn.optim.SGD`.
 
 Classification or regression is decided by the labels: ``y`` of shape ``(N,)`` with an
 integer dtype is classification (accuracy from the argmax of the scores); anything else
@@ -38,9 +38,9 @@ from ._checks import (
     check_real,
     read_array,
 )
-from .layers import Layer, ReLU, Sequential, Sigmoid, Tanh
-from .parameter import Parameter
-from .schedules import ReduceLROnPlateau
+from .nn.layers import Layer, ReLU, Sequential, Sigmoid, Tanh
+from .nn.optim.schedules import ReduceLROnPlateau
+from .nn.parameter import Parameter
 
 __all__ = [
     "History",
@@ -370,7 +370,7 @@ def fit(
         Show a tqdm progress bar if tqdm is installed (it is not a requirement). With
         ``progress=False``, or without tqdm, nothing at all is written to stdout/stderr.
     scheduler : object with ``step()`` or None
-        A learning-rate schedule (:mod:`coursenn.optim`), stepped once per epoch.
+        A learning-rate schedule (:mod:`coursenn.nn.optim`), stepped once per epoch.
 
     Returns
     -------

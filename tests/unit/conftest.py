@@ -18,13 +18,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from coursenn.gradcheck import numerical_gradient_array  # noqa: E402
+from coursenn.nn.gradcheck import numerical_gradient_array  # noqa: E402
 
 
 def numerical_gradient(f, x: np.ndarray, dout=None, h: float = 1e-6) -> np.ndarray:
     """Centred-difference gradient of ``sum(f(x) * dout)`` with respect to ``x``.
 
-    The probing loop is :func:`coursenn.gradcheck.numerical_gradient_array` (itself tested
+    The probing loop is :func:`coursenn.nn.gradcheck.numerical_gradient_array` (itself tested
     against hand-computed values in test_gradcheck.py). ``x`` is perturbed in place and
     restored, so ``f`` may also read ``x`` through a closure (a layer's ``W.data``).
     ``dout`` defaults to ones (the gradient of ``sum(f(x))``).

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from coursenn.conv import Conv2D, MaxPool2D
 from coursenn.data import load_digits
-from coursenn.layers import Dense, Flatten, ReLU, Sequential
-from coursenn.losses import softmax_cross_entropy
-from coursenn.optim import Adam
+from coursenn.nn.conv import Conv2D, MaxPool2D
+from coursenn.nn.layers import Dense, Flatten, ReLU, Sequential
+from coursenn.nn.losses import softmax_cross_entropy
+from coursenn.nn.optim import Adam
 from coursenn.training import accuracy, fit
 
 

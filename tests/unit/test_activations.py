@@ -1,4 +1,4 @@
-"""coursenn.activations: values, derivatives against finite differences, stability."""
+"""coursenn.nn.activations: values, derivatives against finite differences, stability."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from coursenn import activations as act
+from coursenn.nn import activations as act
 
 # (function, its derivative, keyword arguments) for every elementwise activation.
 ELEMENTWISE = [

@@ -1,11 +1,11 @@
-"""coursenn.architectures: layer tables (VGG-16, AlexNet) and receptive fields."""
+"""coursenn.lab.architectures: layer tables (VGG-16, AlexNet) and receptive fields."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn.architectures import (
+from coursenn.lab.architectures import (
     FC,
     Conv,
     Pool,

@@ -19,26 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from coursenn import (
-    ShapeError,
-    activations,
-    conv,
-    data,
-    init,
-    layers,
-    layers_extra,
-    losses,
-    optim,
-    perceptron,
-    preprocessing,
-    regularization,
-    schedules,
-    training,
-)
-from coursenn.conv_geometry import Window, window_geometry
-from coursenn.conv_im2col import gather_windows, scatter_windows, window_view
-from coursenn.engine import Value
-from coursenn.parameter import Parameter
+from coursenn import ShapeError, data, training
+from coursenn.lab import perceptron, preprocessing, regularization
+from coursenn.nn import activations, conv, init, layers, losses, optim
+from coursenn.nn.conv.fast import gather_windows, scatter_windows, window_view
+from coursenn.nn.conv.geometry import Window, window_geometry
+from coursenn.nn.engine import Value
+from coursenn.nn.optim import schedules
+from coursenn.nn.parameter import Parameter
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True)
 X43 = np.arange(12.0).reshape(4, 3) - 5.0
@@ -79,7 +67,7 @@ ARRAY_ENTRIES = [
     ("losses.softmax_cross_entropy", lambda v: losses.softmax_cross_entropy(v, Y4), "logits", 2),
     ("losses.multiclass_hinge_loss", lambda v: losses.multiclass_hinge_loss(v, Y4), "scores", 2),
     ("Dense.forward", lambda v: layers.Dense(3, 2, rng=0).forward(v), "x", 2),
-    ("Maxout.forward", lambda v: layers_extra.Maxout(3, 2, rng=0).forward(v), "x", 2),
+    ("Maxout.forward", lambda v: layers.Maxout(3, 2, rng=0).forward(v), "x", 2),
     ("BatchNorm1d.forward", lambda v: layers.BatchNorm1d(3).forward(v), "x", 2),
     ("Tanh.forward", lambda v: layers.Tanh().forward(v), "x", None),
     ("Conv2D.forward", lambda v: conv.Conv2D(1, 2, 3, rng=0).forward(v), "x", 4),
@@ -222,7 +210,7 @@ HYPER_ENTRIES = [
     ),
     ("L2(lam)", regularization.L2, "lam", 0, math.inf, False, False),
     ("max_norm(c)", lambda v: regularization.max_norm(X43, v), "c", 0, math.inf, True, False),
-    ("PReLU(init)", lambda v: layers_extra.PReLU(3, init=v), "init", -math.inf, math.inf, 0, 0),
+    ("PReLU(init)", lambda v: layers.PReLU(3, init=v), "init", -math.inf, math.inf, 0, 0),
 ]
 HYPER_IDS = [entry[0] for entry in HYPER_ENTRIES]
 

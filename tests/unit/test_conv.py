@@ -1,4 +1,4 @@
-"""coursenn.conv (and coursenn.conv_im2col): geometry, im2col/col2im, convolution, pooling, layers."""
+"""coursenn.nn.conv (and coursenn.nn.conv.fast): geometry, im2col/col2im, convolution, pooling, layers."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coursenn import conv
 from coursenn._checks import ShapeError
-from coursenn.conv import (
+from coursenn.nn import conv
+from coursenn.nn.conv import (
     AvgPool2D,
     Conv2D,
     MaxPool2D,
@@ -17,7 +17,7 @@ from coursenn.conv import (
     conv_output_size,
     im2col,
 )
-from coursenn.layers import Layer
+from coursenn.nn.layers import Layer
 
 GRAD_TOL = 1e-7
 PROPERTY = settings(max_examples=30, deadline=None, database=None)

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from coursenn import conv
-from coursenn.conv import Conv2D, MaxPool2D, col2im, conv_output_size, im2col
-from coursenn.conv_geometry import window_geometry
-from coursenn.conv_im2col import gather_windows, scatter_windows, window_view
-from coursenn.layers import Dense, Flatten, Layer, ReLU, Sequential
+from coursenn.nn import conv
+from coursenn.nn.conv import Conv2D, MaxPool2D, col2im, conv_output_size, im2col
+from coursenn.nn.conv.fast import gather_windows, scatter_windows, window_view
+from coursenn.nn.conv.geometry import window_geometry
+from coursenn.nn.layers import Dense, Flatten, Layer, ReLU, Sequential
 
 GRAD_TOL = 1e-7
 PROPERTY = settings(max_examples=40, deadline=None, database=None)

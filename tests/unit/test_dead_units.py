@@ -1,13 +1,13 @@
-"""coursenn.dead_units: dead masks match a direct computation; training records deaths honestly."""
+"""coursenn.lab.dead_units: dead masks match a direct computation; training records deaths honestly."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn import dead_units, losses, optim
-from coursenn.layers import BatchNorm1d, Dense, LeakyReLU, ReLU, Sequential, Tanh
-from coursenn.layers_extra import PReLU
+from coursenn.lab import dead_units
+from coursenn.nn import losses, optim
+from coursenn.nn.layers import BatchNorm1d, Dense, LeakyReLU, PReLU, ReLU, Sequential, Tanh
 
 
 def _net(seed=0):

@@ -1,4 +1,4 @@
-"""coursenn.engine.Value: the lectures' worked examples, every gate against finite differences."""
+"""coursenn.nn.engine.Value: the lectures' worked examples, every gate against finite differences."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coursenn.engine import Value
+from coursenn.nn.engine import Value
 
 # The lecture prints these for the sigmoid neuron (w = [2, -3, -3], x = [-1, -2]).
 LECTURE_DX = [0.3932238664829637, -0.5898357997244456]

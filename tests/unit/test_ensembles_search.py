@@ -7,9 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from coursenn import search
-from coursenn.activations import softmax
-from coursenn.ensembles import (
+from coursenn.lab import search
+from coursenn.lab.ensembles import (
     EpochCheckpoints,
     ParameterAverage,
     ensemble_proba,
@@ -18,10 +17,11 @@ from coursenn.ensembles import (
     snapshot,
     snapshot_proba,
 )
-from coursenn.layers import Dense, ReLU, Sequential
-from coursenn.losses import softmax_cross_entropy
-from coursenn.optim import SGD
-from coursenn.search import Range, Trial, at_edge, narrow, random_search, sample
+from coursenn.lab.search import Range, Trial, at_edge, narrow, random_search, sample
+from coursenn.nn.activations import softmax
+from coursenn.nn.layers import Dense, ReLU, Sequential
+from coursenn.nn.losses import softmax_cross_entropy
+from coursenn.nn.optim import SGD
 from coursenn.training import fit
 
 

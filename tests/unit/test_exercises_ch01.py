@@ -7,9 +7,10 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn import activations, count_parameters
+from coursenn import count_parameters
 from coursenn.exercises import Case, choice_digest, get, judge, reset_attempts
-from coursenn.layers import Dense, ReLU, Sequential
+from coursenn.nn import activations
+from coursenn.nn.layers import Dense, ReLU, Sequential
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,8 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn import activations
 from coursenn.exercises import get, judge, reset_attempts
+from coursenn.nn import activations
 
 LABELS = ["ch02-elu", "ch02-sigmoid-grad", "ch02-leaky-slider", "ch02-softmax-bug", "ch02-maxout"]
 FUNCTION_LABELS = ["ch02-elu", "ch02-softmax-bug", "ch02-maxout"]

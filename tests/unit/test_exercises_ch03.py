@@ -8,9 +8,10 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn import activations, count_parameters
+from coursenn import count_parameters
 from coursenn.exercises import choice_digest, get, judge, reset_attempts
-from coursenn.layers import Dense, ReLU, Sequential, Sigmoid
+from coursenn.nn import activations
+from coursenn.nn.layers import Dense, ReLU, Sequential, Sigmoid
 
 relu = activations.relu  # as in the chapter: the hat exercise looks this name up
 

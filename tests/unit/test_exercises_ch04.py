@@ -10,8 +10,8 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn import activations, losses
 from coursenn.exercises import Case, choice_digest, get, judge, reset_attempts
+from coursenn.nn import activations, losses
 
 LABELS = [
     "ch04-hinge",
@@ -142,7 +142,7 @@ WRONG = {
         (hinge_without_max, "max(0, ·)"),
         (hinge_loop_without_max, "max(0, ·)"),
         (hinge_mean, "平均"),
-        (hinge_from_coursenn, "coursenn.losses.multiclass_hinge_loss"),
+        (hinge_from_coursenn, "coursenn.nn.losses.multiclass_hinge_loss"),
         (hinge_in_place, "read-only"),
     ],
     "ch04-svm-by-hand": [
@@ -177,8 +177,8 @@ WRONG = {
         (ce_shift_eps, "下限"),
         (ce_clip, "下限"),
         (ce_naive_then_stable, "overflow encountered"),
-        (ce_from_activations, "coursenn.activations.log_softmax"),
-        (ce_from_losses, "coursenn.losses.softmax_cross_entropy"),
+        (ce_from_activations, "coursenn.nn.activations.log_softmax"),
+        (ce_from_losses, "coursenn.nn.losses.softmax_cross_entropy"),
     ],
 }
 

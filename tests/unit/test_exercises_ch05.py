@@ -10,7 +10,7 @@ import pytest
 
 from coursenn.exercises import get, judge, reset_attempts
 from coursenn.exercises._compare import fmt
-from coursenn.layers import Dense
+from coursenn.nn.layers import Dense
 
 # --- reference answers (what a student would write) ---------------------------------------------
 

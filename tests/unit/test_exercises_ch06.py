@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from coursenn.exercises import ch06, judge, reset_attempts
-from coursenn.preprocessing import Preprocessor
+from coursenn.lab.preprocessing import Preprocessor
 
 
 def _standardize(X_train, X_test):

@@ -8,10 +8,11 @@ import exercise_contract
 import numpy as np
 import pytest
 
-from coursenn import losses, optim, training
+from coursenn import training
 from coursenn.data import load_digits
 from coursenn.exercises import ch10, get, judge, reset_attempts
-from coursenn.layers import Dense, ReLU, Sequential
+from coursenn.nn import losses, optim
+from coursenn.nn.layers import Dense, ReLU, Sequential
 
 
 def _max_norm(W, c):

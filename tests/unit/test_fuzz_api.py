@@ -28,7 +28,7 @@ def fuzz_api():
 @pytest.mark.parametrize(
     "entry",
     ["activations.prelu", "training.accuracy", "optim.SGD", "conv.conv2d_backward",
-     "data.make_blobs", "conv_im2col.window_view", "preprocessing.Preprocessor.fit"],
+     "data.make_blobs", "conv.fast.window_view", "preprocessing.Preprocessor.fit"],
 )  # fmt: skip
 def test_examples_of_the_issue_end_in_clear_errors(fuzz_api, entry):
     entries = [e for e in fuzz_api.all_entries() if e.name.startswith(entry)]

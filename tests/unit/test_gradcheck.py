@@ -1,4 +1,4 @@
-"""coursenn.gradcheck: numerical gradients, the lecture's relative error, verdicts, the report."""
+"""coursenn.nn.gradcheck: numerical gradients, the lecture's relative error, verdicts, the report."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from coursenn import ShapeError
-from coursenn.gradcheck import (
+from coursenn.nn.gradcheck import (
     BANDS,
     GradCheckReport,
     GradCheckRow,
@@ -18,7 +18,7 @@ from coursenn.gradcheck import (
     rel_error,
     verdict,
 )
-from coursenn.losses import mse_loss
+from coursenn.nn.losses import mse_loss
 
 STRICT_FP = {"over": "raise", "divide": "raise", "invalid": "raise", "under": "ignore"}
 
@@ -58,7 +58,7 @@ def test_numerical_gradient_is_centred():
 def test_numerical_gradient_of_a_loss_matches_its_analytic_gradient(rng, gradcheck):
     pred, target = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
     g = numerical_gradient(lambda z: mse_loss(z, target)[0], pred)
-    gradcheck.assert_close(mse_loss(pred, target)[1], g, 1e-7, "mse via coursenn.gradcheck")
+    gradcheck.assert_close(mse_loss(pred, target)[1], g, 1e-7, "mse via coursenn.nn.gradcheck")
     # ... and agrees with the test suite's own centred difference
     ours = gradcheck.numerical(lambda z: mse_loss(z, target)[0], pred.copy(), h=1e-5)
     np.testing.assert_allclose(g, ours, rtol=1e-12)
@@ -320,7 +320,7 @@ def _linear_problem(rng):
 
 
 def test_check_gradients_dense_softmax_layer_is_excellent(rng):
-    from coursenn.losses import softmax_cross_entropy
+    from coursenn.nn.losses import softmax_cross_entropy
 
     X, y = rng.normal(size=(5, 3)), np.array([0, 1, 2, 3, 0])
     W, b = rng.normal(size=(3, 4)), rng.normal(size=4)

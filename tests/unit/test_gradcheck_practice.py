@@ -1,11 +1,11 @@
-"""coursenn.gradcheck_practice: finite-difference errors against h, sampled gradient checks."""
+"""coursenn.lab.gradcheck_practice: finite-difference errors against h, sampled gradient checks."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn.gradcheck_practice import difference_errors, sampled_gradient_check
+from coursenn.lab.gradcheck_practice import difference_errors, sampled_gradient_check
 
 
 def test_truncation_errors_shrink_like_h_and_h_squared():

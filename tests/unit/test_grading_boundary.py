@@ -26,7 +26,7 @@ from coursenn.instructor.source import answer_code, suspicious
 @pytest.mark.parametrize(
     "value",
     [
-        None, True, 3, -2.5, float("nan"), float("inf"), 1 + 2j, "文字", ..., Rng(7), Ref("coursenn.activations.relu"),
+        None, True, 3, -2.5, float("nan"), float("inf"), 1 + 2j, "文字", ..., Rng(7), Ref("coursenn.nn.activations.relu"),
         [1, [2.0, None]], (1, (2,)), {"a": [1], "b": (2.0,)},
         np.float64(0.25), np.int32(-4), np.array(3.0), np.arange(6.0).reshape(2, 3).T,
         np.array([1 + 1j, np.nan]), np.array([True, False]), np.zeros((0, 4), dtype=np.uint8),
@@ -96,31 +96,38 @@ def test_the_decoder_refuses_every_other_form(text, says):
 
 def test_answer_code_follows_helpers_and_resolves_imports():
     cells = [
-        "import numpy as np\nfrom coursenn import activations as A\nimport coursenn.losses",
-        "def helper(x):\n    return A.elu(x) + coursenn.losses.mse_loss(x, x)[0]",
+        "import numpy as np\nfrom coursenn import activations as A\nimport coursenn.nn.losses",
+        "def helper(x):\n    return A.elu(x) + coursenn.nn.losses.mse_loss(x, x)[0]",
         "def my_elu(x, alpha=1.0):\n    return helper(x) * np.tanh(alpha)",
         "def unrelated():\n    return A.relu(1.0)",
     ]
     code = answer_code(cells, "my_elu")
-    assert {"coursenn.activations.elu", "coursenn.losses.mse_loss"} <= code.refs
-    assert "coursenn.activations.relu" not in code.refs  # not reachable from the answer
+    assert {"coursenn.nn.activations.elu", "coursenn.nn.losses.mse_loss"} <= code.refs
+    assert "coursenn.nn.activations.relu" not in code.refs  # not reachable from the answer
     assert {"helper", "tanh", "elu"} <= code.names
-    assert code.uses("coursenn.activations") == ["coursenn.activations", "coursenn.activations.elu"]
+    assert code.uses("coursenn.nn.activations") == [
+        "coursenn.nn.activations",
+        "coursenn.nn.activations.elu",
+    ]
 
 
 def test_answer_code_sees_a_library_function_handed_in_directly():
-    cells = ["from coursenn.activations import elu", "my_elu = elu"]
-    assert "coursenn.activations.elu" in answer_code(cells, "my_elu").refs
+    cells = ["from coursenn.nn.activations import elu", "my_elu = elu"]
+    assert "coursenn.nn.activations.elu" in answer_code(cells, "my_elu").refs
 
 
 def test_unparsable_cells_are_skipped_and_magics_translated():
-    cells = ["%matplotlib inline\nimport coursenn.activations as act", "def f(:", "f2 = act.tanh"]
-    assert "coursenn.activations.tanh" in answer_code(cells, "f2").refs
+    cells = [
+        "%matplotlib inline\nimport coursenn.nn.activations as act",
+        "def f(:",
+        "f2 = act.tanh",
+    ]
+    assert "coursenn.nn.activations.tanh" in answer_code(cells, "f2").refs
 
 
 def test_run_time_lookups_are_found_but_a_method_named_eval_is_not():
     cells = [
-        "import coursenn.layers as L",
+        "import coursenn.nn.layers as L",
         "def helper(name):\n    return getattr(L, name)",
         "def train(X):\n    model = helper('De' + 'nse')(64, 10)\n    return model.eval()",
         "def honest(X):\n    model = L.Dense(64, 10)\n    return model.eval().forward(X)",

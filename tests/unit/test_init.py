@@ -1,11 +1,11 @@
-"""coursenn.init: fan computation, the initialisers' spread, lookup by name, seeding."""
+"""coursenn.nn.init: fan computation, the initialisers' spread, lookup by name, seeding."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn import init
+from coursenn.nn import init
 
 SHAPE = (500, 400)  # 200 000 draws: the sample std is within ~0.3 % of the true one
 FAN_IN, FAN_OUT = SHAPE

@@ -1,13 +1,13 @@
-"""coursenn.layers: Dense, activation layers, Sequential, count_parameters."""
+"""coursenn.nn.layers: Dense, activation layers, Sequential, count_parameters."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn import activations as act
 from coursenn._checks import ShapeError
-from coursenn.layers import (
+from coursenn.nn import activations as act
+from coursenn.nn.layers import (
     ELU,
     Dense,
     LeakyReLU,
@@ -18,7 +18,7 @@ from coursenn.layers import (
     Tanh,
     count_parameters,
 )
-from coursenn.parameter import Parameter
+from coursenn.nn.parameter import Parameter
 
 GRAD_TOL = 1e-7
 

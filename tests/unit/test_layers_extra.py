@@ -1,13 +1,13 @@
-"""coursenn.layers_extra: PReLU and Maxout, gradients against finite differences."""
+"""coursenn.nn.layers: PReLU and Maxout, gradients against finite differences."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn import activations as act
-from coursenn.gradcheck import numerical_gradient_array, rel_error
-from coursenn.layers_extra import Maxout, PReLU
+from coursenn.nn import activations as act
+from coursenn.nn.gradcheck import numerical_gradient_array, rel_error
+from coursenn.nn.layers import Maxout, PReLU
 
 TOL = 1e-7
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursenn.layers import BatchNorm1d, Dense, Dropout, Flatten, ReLU, Sequential
+from coursenn.nn.layers import BatchNorm1d, Dense, Dropout, Flatten, ReLU, Sequential
 
 
 def test_flatten_round_trip(rng, gradcheck):

@@ -1,4 +1,4 @@
-"""coursenn.losses: hand values, loop re-implementations, gradients, stability, errors."""
+"""coursenn.nn.losses: hand values, loop re-implementations, gradients, stability, errors."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from coursenn import ShapeError
-from coursenn import activations as act
-from coursenn.losses import (
+from coursenn.nn import activations as act
+from coursenn.nn.losses import (
     binary_cross_entropy_with_logits,
     mae_loss,
     mse_loss,
@@ -283,8 +283,8 @@ def test_hinge_gradient_away_from_kinks(delta, rng, gradcheck):
 
 
 def test_package_gradcheck_agrees_with_the_test_fixture(rng, gradcheck):
-    """coursenn.gradcheck.check_gradients passes every loss at the lecture's 1e-7."""
-    from coursenn.gradcheck import check_gradients
+    """coursenn.nn.gradcheck.check_gradients passes every loss at the lecture's 1e-7."""
+    from coursenn.nn.gradcheck import check_gradients
 
     logits = rng.normal(size=(3, 4))
     labels = np.array([1, 0, 3])

@@ -1,4 +1,4 @@
-"""coursenn.optim: update rules equal to torch.optim, the lecture's momentum forms, schedules."""
+"""coursenn.nn.optim: update rules equal to torch.optim, the lecture's momentum forms, schedules."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursenn._checks import ShapeError
-from coursenn.optim import (
+from coursenn.nn.optim import (
     SGD,
     Adagrad,
     Adam,
@@ -20,7 +20,7 @@ from coursenn.optim import (
     StepLR,
     optimize_path,
 )
-from coursenn.parameter import Parameter
+from coursenn.nn.parameter import Parameter
 
 CURVATURE = np.array([1.0, 50.0])  # f(x) = 1/2 x^T diag(1, 50) x
 
@@ -417,7 +417,7 @@ def test_grad_of_wrong_shape_raises():
         (lambda o: StepLR(o, step_size=2, gamma=-1), ValueError, "gamma must be > 0, got -1.0"),
         (lambda o: ExponentialLR(o, k=-0.1), ValueError, "k must be >= 0, got -0.1"),
         (lambda o: InverseTimeLR(o, k=-1), ValueError, "k must be >= 0, got -1.0"),
-        (lambda o: StepLR("sgd", step_size=2), TypeError, "optimizer must be a coursenn.optim"),
+        (lambda o: StepLR("sgd", step_size=2), TypeError, "optimizer must be a coursenn.nn.optim"),
     ],
 )
 def test_invalid_schedules_raise(make, error, message):
@@ -495,7 +495,7 @@ def _reference_steps(reference, x0, grads, **kwargs):
 def test_block_updates_equal_the_reference_for_every_layout(make, reference, kwargs, layout):
     """Parameters larger than optim.BLOCK are updated block by block, non-contiguous ones
     whole; both must be the same update as the plain formula."""
-    from coursenn import optim
+    from coursenn.nn import optim
 
     rng = np.random.default_rng(3)
     shape = {"large": (3, optim.BLOCK // 2 + 7), "fortran": (40, 30), "small": (5,)}[layout]

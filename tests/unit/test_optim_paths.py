@@ -1,4 +1,4 @@
-"""coursenn.optim_paths: landscapes (gradients and Hessians by finite differences), races,
+"""coursenn.lab.optim_paths: landscapes (gradients and Hessians by finite differences), races,
 measured rates against the theory, Newton's step."""
 
 from __future__ import annotations
@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursenn import optim, optim_paths
 from coursenn._checks import ShapeError
-from coursenn.gradcheck import numerical_gradient
+from coursenn.lab import optim_paths
+from coursenn.nn import optim
+from coursenn.nn.gradcheck import numerical_gradient
 
 LANDSCAPES = [optim_paths.quadratic(7.0), optim_paths.rosenbrock(), optim_paths.saddle()]
 

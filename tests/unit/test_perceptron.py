@@ -1,4 +1,4 @@
-"""coursenn.perceptron: PLA converges on separable gates and never on XOR."""
+"""coursenn.lab.perceptron: PLA converges on separable gates and never on XOR."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from coursenn import data
 from coursenn._checks import ShapeError
-from coursenn.perceptron import PerceptronResult, perceptron_predict, train_perceptron
+from coursenn.lab.perceptron import PerceptronResult, perceptron_predict, train_perceptron
 
 
 @pytest.mark.parametrize("gate", ["AND", "OR", "NAND", "NOR"])

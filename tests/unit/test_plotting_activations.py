@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from coursenn import activations
+from coursenn.nn import activations
 from coursenn.plotting import plot_activation
 
 pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from coursenn.engine import Value
+from coursenn.nn.engine import Value
 from coursenn.plotting.backprop import (
     draw_graph_split,
     gates,
@@ -72,7 +72,7 @@ def test_partial_backward_rejects_bad_step_counts():
         partial_backward(f, 9)
     with pytest.raises(TypeError, match="n_gates must be an int"):
         partial_backward(f, 1.5)
-    with pytest.raises(TypeError, match="root must be a coursenn.engine.Value"):
+    with pytest.raises(TypeError, match="root must be a coursenn.nn.engine.Value"):
         partial_backward(3.0, 1)
 
 

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from coursenn.engine import Value
+from coursenn.nn.engine import Value
 from coursenn.plotting.graph import DATA_COLOR, GRAD_COLOR, draw_graph
 
 pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")
@@ -146,5 +146,5 @@ def test_a_reused_node_gets_two_arrows():
 
 
 def test_root_must_be_a_value():
-    with pytest.raises(TypeError, match=r"root must be a coursenn.engine.Value, got float"):
+    with pytest.raises(TypeError, match=r"root must be a coursenn.nn.engine.Value, got float"):
         draw_graph(1.0)

@@ -116,7 +116,7 @@ def test_show_filters_one_channel_of_many(rng):
 
 
 def test_show_filters_from_a_conv_layer_and_into_a_given_figure():
-    from coursenn.conv import Conv2D
+    from coursenn.nn.conv import Conv2D
 
     layer = Conv2D(1, 6, 3, rng=0)
     before = layer.W.data.copy()

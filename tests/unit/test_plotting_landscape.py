@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.contour import ContourSet
 
 from coursenn._checks import ShapeError
-from coursenn.optim import SGD, optimize_path
+from coursenn.nn.optim import SGD, optimize_path
 from coursenn.plotting.landscape import plot_loss_contours, plot_optimizer_path
 
 pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")

@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from coursenn import optim, optim_paths
+from coursenn.lab import optim_paths
+from coursenn.nn import optim
 from coursenn.plotting.race import RACE_COLORS, plot_race
 
 pytestmark = pytest.mark.usefixtures("close_figures", "strict_drawing")

@@ -1,4 +1,4 @@
-"""coursenn.regions.count_regions: against hand-made grids and SciPy's labelling."""
+"""coursenn.lab.regions.count_regions: against hand-made grids and SciPy's labelling."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from coursenn import ShapeError
-from coursenn.regions import count_regions
+from coursenn.lab.regions import count_regions
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursenn.conv import Conv2D
-from coursenn.gradcheck import numerical_gradient
-from coursenn.layers import Dense, ReLU, Sequential
-from coursenn.losses import softmax_cross_entropy
-from coursenn.optim import SGD
-from coursenn.regularization import (
+from coursenn.lab.regularization import (
     L1,
     L2,
     ElasticNet,
@@ -21,6 +16,11 @@ from coursenn.regularization import (
     weights,
     with_penalty,
 )
+from coursenn.nn.conv import Conv2D
+from coursenn.nn.gradcheck import numerical_gradient
+from coursenn.nn.layers import Dense, ReLU, Sequential
+from coursenn.nn.losses import softmax_cross_entropy
+from coursenn.nn.optim import SGD
 
 
 def test_values_on_a_small_example():

@@ -1,4 +1,4 @@
-"""coursenn.task_b: the lecture's task B network and its initialisation."""
+"""coursenn.lab.task_b: the lecture's task B network and its initialisation."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from coursenn import count_parameters
-from coursenn.layers import ReLU
-from coursenn.task_b import lecture_uniform, task_b_network
+from coursenn.lab.task_b import lecture_uniform, task_b_network
+from coursenn.nn.layers import ReLU
 
 
 def test_lecture_uniform_bounds_follow_the_first_dimension():

@@ -1,7 +1,7 @@
 """coursenn.training: mini-batches, accuracy, and fit with its monitoring.
 
 The loss and the optimizer are tiny stand-ins written here (fit only needs their duck
-types), so these tests do not depend on coursenn.losses or coursenn.optim.
+types), so these tests do not depend on coursenn.nn.losses or coursenn.nn.optim.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from coursenn import data, training
 from coursenn._checks import ShapeError
-from coursenn.layers import Dense, ReLU, Sequential, Tanh
+from coursenn.nn.layers import Dense, ReLU, Sequential, Tanh
 
 # --- stand-ins -------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ Issue 21: "a test recomputes each value exercise's expected answer independently
 registry". Each entry of ``ANSWERS`` below is worked out from the exercise's task (the
 ```{exercise}`` cell with its ``:label:`` in the chapter notebook, and the lecture it cites)
 with plain arithmetic -- exact fractions where the answer is a terminating decimal -- and
-never imports what the registry computes with (``coursenn.activations``, ``Dense``,
+never imports what the registry computes with (``coursenn.nn.activations``, ``Dense``,
 ``count_parameters``, ...). The tests then check that
 
 * the registry's expected value is this one (up to float rounding, not up to the student's

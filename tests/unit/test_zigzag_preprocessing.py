@@ -1,13 +1,13 @@
-"""coursenn.zigzag and coursenn.preprocessing: the chapter 6 experiments' building blocks."""
+"""coursenn.lab.zigzag and coursenn.lab.preprocessing: the chapter 6 experiments' building blocks."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursenn import activations as act
-from coursenn.preprocessing import Preprocessor
-from coursenn.zigzag import same_sign_fraction, sgd_path, steps_to_reach
+from coursenn.lab.preprocessing import Preprocessor
+from coursenn.lab.zigzag import same_sign_fraction, sgd_path, steps_to_reach
+from coursenn.nn import activations as act
 
 
 def _problem(rng, positive=True):

@@ -7,7 +7,7 @@ whole API page, beside the module headings. After napoleon has turned the NumPy 
 ``.. rubric::``: bold text inside the module's section, not a page heading.
 
 A bare class name in a ``:type:``/``:rtype:`` field ("root : Value") is looked up in the
-documented object's own module and written out in full (``~coursenn.engine.Value``): two
+documented object's own module and written out in full (``~coursenn.nn.engine.Value``): two
 coursenn classes are called ``Value`` (the autograd scalar and the exercise kind), and a
 bare name would be ambiguous on a page that documents both.
 """

@@ -50,7 +50,7 @@ class Rng:
 @dataclass(frozen=True)
 class Ref:
     """A case argument that stands for a function of the library, by its dotted path
-    (``Ref("coursenn.activations.tanh_grad")``): a function cannot travel as data, its name can.
+    (``Ref("coursenn.nn.activations.tanh_grad")``): a function cannot travel as data, its name can.
     """
 
     path: str
@@ -77,9 +77,9 @@ class Call:
         Arguments for a second call on what the first returned (``train_model(X, y, rng)``
         returns ``predict``; ``predict(X_test)`` is the result).
     watch : tuple of (str, str)
-        ``(module, attribute)`` pairs, e.g. ``("coursenn.activations", "relu")``: each is
+        ``(module, attribute)`` pairs, e.g. ``("coursenn.nn.activations", "relu")``: each is
         counted while the call runs, as the module's attribute and wherever the function's
-        globals hold the same object. A class method is ``("coursenn.layers", "Dense.forward")``.
+        globals hold the same object. A class method is ``("coursenn.nn.layers", "Dense.forward")``.
     names : tuple of str
         Global names of the function to count whatever they hold (a student's own ``relu``).
     read_back : bool

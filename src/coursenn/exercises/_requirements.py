@@ -4,7 +4,7 @@ A :class:`Requirement` is judged on two kinds of evidence, both plain data, so t
 judge it in its own process:
 
 - :class:`Code`: what the answer's code names -- its identifiers and attribute names, and
-  the ``coursenn`` objects they resolve to (``coursenn.activations.elu``). In a student's
+  the ``coursenn`` objects they resolve to (``coursenn.nn.activations.elu``). In a student's
   notebook it is read from the function object (:func:`code_of`); when grading, from the
   submitted source with ``ast`` (:mod:`coursenn.instructor.source`);
 - the :class:`~._probe.Outcome` of extra calls the requirement asks for (``calls``): watched
@@ -34,7 +34,7 @@ class Code:
 
     ``names``: every identifier and attribute name in the code of the answer (and of the
     helper functions it calls); ``refs``: the dotted paths of the ``coursenn`` objects those
-    names resolve to (``"coursenn.activations.elu"``, ``"coursenn.layers.Dense"``);
+    names resolve to (``"coursenn.nn.activations.elu"``, ``"coursenn.nn.layers.Dense"``);
     ``dynamic``: the ways it looks names up at run time (:data:`DYNAMIC_NAMES`,
     :data:`DYNAMIC_ATTRIBUTES`), which no reading of the code can resolve.
     """
@@ -150,7 +150,7 @@ def code_of(fn: Callable) -> Code:
     """The :class:`Code` of a live function (a student's notebook; see the module docstring).
 
     A global that holds a ``coursenn`` module resolves with every attribute name the code
-    uses (``activations.elu`` -> ``coursenn.activations.elu``); a global that holds a
+    uses (``activations.elu`` -> ``coursenn.nn.activations.elu``); a global that holds a
     ``coursenn`` function or class resolves to its own path; so does ``fn`` itself when it
     *is* a library function.
     """

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations, data
-from ..layers import Dense, ReLU, Sequential, Tanh, count_parameters
+from .. import data
+from ..nn import activations
+from ..nn.layers import Dense, ReLU, Sequential, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 from ._requirements import Code, Requirement

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations
+from ..nn import activations
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 from ._requirements import numpy_only, read_only

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations
-from ..layers import Dense, ReLU, Sequential, Sigmoid, count_parameters
+from ..nn import activations
+from ..nn.layers import Dense, ReLU, Sequential, Sigmoid, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
 from ._registry import register
@@ -155,7 +155,7 @@ def _hat_fresh(rng: np.random.Generator) -> list[Case]:
 def _relu_calls(rng=None) -> list[Call]:
     """One call of the hat with ``relu`` counted (``activations.relu``, the same function
     under any global name, and the student's own global ``relu``)."""
-    watch = (("coursenn.activations", "relu"),)
+    watch = (("coursenn.nn.activations", "relu"),)
     return [Call((_X_HAT, 0.5, 0.25), watch=watch, names=("relu",))]
 
 

@@ -7,7 +7,7 @@
 * ``ch04-stable-ce``: fix a softmax cross-entropy that overflows (``softmax_ce``), numpy only,
   without overflow, divide-by-zero or invalid-value warnings.
 
-Expected values are computed with :mod:`coursenn.losses`, never typed in.
+Expected values are computed with :mod:`coursenn.nn.losses`, never typed in.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import activations, losses
+from ..nn import activations, losses
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 from ._requirements import numpy_only, read_only

@@ -10,7 +10,7 @@
 * ``ch05-bias-share``: the chance that 20 random coordinates of the 784-512-256-10 network's
   flat parameter vector miss every bias.
 
-Expected values are computed with :mod:`coursenn.engine` and :mod:`coursenn.layers`, never
+Expected values are computed with :mod:`coursenn.nn.engine` and :mod:`coursenn.nn.layers`, never
 typed in.
 """
 
@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import activations
-from ..engine import Value as Scalar
-from ..layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
+from ..nn import activations
+from ..nn.engine import Value as Scalar
+from ..nn.layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call, Ref
 from ._registry import register
@@ -66,7 +66,7 @@ def _gate_mistake(kind: str) -> Callable[[], list[float]]:
 
 
 def _dense_reference(x, W, dout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(dx, dW, db)`` from :class:`coursenn.layers.Dense` itself."""
+    """``(dx, dW, db)`` from :class:`coursenn.nn.layers.Dense` itself."""
     layer = Dense(W.shape[0], W.shape[1], init="zeros")
     layer.W.data = np.array(W, dtype=float)
     layer.forward(x)
@@ -142,13 +142,13 @@ def _dense_dw_mean(x, W, dout):
 
 def _dense_watch(rng=None) -> list[Call]:
     """The first case, with ``Dense.forward`` and ``Dense.backward`` counted."""
-    watch = (("coursenn.layers", "Dense.forward"), ("coursenn.layers", "Dense.backward"))
+    watch = (("coursenn.nn.layers", "Dense.forward"), ("coursenn.nn.layers", "Dense.backward"))
     return [Call(_dense_cases()[0].args, watch=watch)]
 
 
 def _no_dense(code: Code, outcomes, calls) -> str | None:
     """A requirement: the code names no ``Dense``, and one call runs none of its methods."""
-    if code.uses("coursenn.layers.Dense") or "Dense" in code.names:
+    if code.uses("coursenn.nn.layers.Dense") or "Dense" in code.names:
         return "用到了 Dense：任务要求只用 numpy，自己写出三个梯度公式"
     called = [name for outcome in outcomes for name, _ in outcome.calls]
     if called:
@@ -178,7 +178,7 @@ def _delta_reference(delta_next, W_next, z, activation: str) -> np.ndarray:
 
 def _delta_build(rng: np.random.Generator, rows) -> list[Case]:
     """One case per ``(activation, M_next, M, what)`` row, δ_next, W_next and z drawn with
-    ``rng``; ``f_prime`` is the activation's derivative from :mod:`coursenn.activations`."""
+    ``rng``; ``f_prime`` is the activation's derivative from :mod:`coursenn.nn.activations`."""
     cases = []
     for activation, m_next, m, what in rows:
         delta_next, W_next, z = (
@@ -186,7 +186,7 @@ def _delta_build(rng: np.random.Generator, rows) -> list[Case]:
             rng.normal(size=(m_next, m)),
             rng.normal(size=m),
         )
-        f_prime = Ref(f"coursenn.activations.{_ACTIVATION_LAYERS[activation][1].__name__}")
+        f_prime = Ref(f"coursenn.nn.activations.{_ACTIVATION_LAYERS[activation][1].__name__}")
         expected = _delta_reference(delta_next, W_next, z, activation)
         cases.append(Case((delta_next, W_next, z, f_prime), expected, what=what))
     return cases

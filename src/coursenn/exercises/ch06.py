@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..preprocessing import Preprocessor
+from ..lab.preprocessing import Preprocessor
+from ..nn.activations import sigmoid
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._registry import register
 from ._requirements import read_only

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import activations
-from ..init import he_normal
+from ..nn import activations
+from ..nn.init import he_normal
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
 from ._registry import register

@@ -4,16 +4,16 @@ Six exercises: Adam's step with bias correction (``ch08-adam-step``), a momentum
 by hand (``ch08-momentum-by-hand``), reading the saddle race (``ch08-race-read``), the bug
 in an RMSprop update (``ch08-rmsprop-bug``), the memory of a Hessian (``ch08-hessian-memory``)
 and log-uniform sampling of learning rates (``ch08-log-uniform``). Expected values are
-computed here (by :mod:`coursenn.optim` where it applies), never typed in.
+computed here (by :mod:`coursenn.nn.optim` where it applies), never typed in.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..layers import Dense, ReLU, Sequential, count_parameters
-from ..optim import Adam, RMSprop
-from ..parameter import Parameter
+from ..nn.layers import Dense, ReLU, Sequential, count_parameters
+from ..nn.optim import Adam, RMSprop
+from ..nn.parameter import Parameter
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Rng
 from ._registry import register
@@ -31,7 +31,7 @@ def _frozen(a) -> np.ndarray:
 
 
 def _adam_by_optim(x, dx, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    """One step of coursenn.optim.Adam from the state (m, v) after t - 1 steps."""
+    """One step of coursenn.nn.optim.Adam from the state (m, v) after t - 1 steps."""
     p = Parameter(np.array(x, dtype=float))
     opt = Adam([p], lr=lr, betas=(beta1, beta2), eps=eps)
     opt.state[id(p)] = {

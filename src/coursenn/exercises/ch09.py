@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conv import conv2d_naive, conv_output_size, im2col
+from ..nn.conv import conv2d_naive, conv_output_size, im2col
 from ._compare import shown
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call
@@ -96,7 +96,7 @@ def _raises_on_misfit(code, outcomes, calls) -> str | None:
 
 def _conv_build(rng: np.random.Generator, rows) -> list[Case]:
     """One case per ``((N, C, H, W), (F, K), stride, pad, what)`` row, x, W and b drawn with
-    ``rng``; the expected output is :func:`coursenn.conv.conv2d_naive`'s."""
+    ``rng``; the expected output is :func:`coursenn.nn.conv.conv2d_naive`'s."""
     cases = []
     for (n, c, h, w), (f, k), stride, pad, what in rows:
         x = rng.normal(size=(n, c, h, w))
@@ -161,7 +161,7 @@ def _wrong_conv_one_channel(x, W, b, stride, pad):
 
 def _im2col_build(rng: np.random.Generator, rows) -> list[Case]:
     """One case per ``((C, H, W), K, stride, pad, what)`` row, x drawn with ``rng`` (two
-    decimals); the expected columns are :func:`coursenn.conv.im2col`'s."""
+    decimals); the expected columns are :func:`coursenn.nn.conv.im2col`'s."""
     cases = []
     for shape, k, stride, pad, what in rows:
         x = np.round(rng.normal(size=shape), 2)

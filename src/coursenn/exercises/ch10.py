@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..data import load_digits
-from ..layers import Dense, ReLU, Sequential
-from ..losses import softmax_cross_entropy
-from ..optim import SGD
+from ..nn.layers import Dense, ReLU, Sequential
+from ..nn.losses import softmax_cross_entropy
+from ..nn.optim import SGD
 from ..training import fit
 from ._kinds import Case, Choice, Exercise, Function, Mistake, Reply, Trial, Value, failure
 from ._probe import Call, Outcome, Rng, run

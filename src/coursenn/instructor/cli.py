@@ -6,7 +6,7 @@
     coursenn grade SUBMISSIONS... --source chapters --out grades.csv
     coursenn index [CHAPTERS...] [--page book/instructors.md]     # regenerate the exercise index
 
-``python -m coursenn.student`` and ``python -m coursenn.grade`` are the same commands.
+``python -m coursenn COMMAND ...`` (:mod:`coursenn.__main__`) is the same command.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ::
 
     coursenn student CHAPTERS... --out DIR                  # one student notebook per chapter
-    python -m coursenn.student CHAPTERS... --out DIR        # the same
+    python -m coursenn student CHAPTERS... --out DIR        # the same
 
 ``CHAPTERS`` are chapter notebooks or folders of them. In a student notebook
 
@@ -17,7 +17,7 @@
   ``check(label, answer)`` call each) are kept verbatim;
 - every output, execution count and widget state is cleared;
 - answer and autocheck cells carry ``metadata.coursenn = {"label": ..., "role": ...}`` and
-  the notebook ``metadata.coursenn.chapter``, which :mod:`coursenn.grade` uses to match a
+  the notebook ``metadata.coursenn.chapter``, which :mod:`coursenn.instructor.grade` uses to match a
   submission to the instructor's checks.
 
 A chapter that breaks the exercise format is reported with file, cell and reason, and then

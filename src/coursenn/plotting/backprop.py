@@ -2,14 +2,14 @@ r"""Pictures of backpropagation: a graph's backward pass gate by gate, long grap
 and the error of finite differences against the step.
 
 * :func:`gates` lists a graph's gates in the order backward visits them, and
-  :func:`partial_backward` runs only the first ``n`` gates of a :class:`~coursenn.engine.Value`
+  :func:`partial_backward` runs only the first ``n`` gates of a :class:`~coursenn.nn.engine.Value`
   graph's backward pass (what the picture of step ``n`` shows);
 * :func:`graph_view` copies the part of a graph above a cut node, the cut node becoming a leaf
   (data and gradients are copied, nothing is recomputed);
 * :func:`draw_graph_split` draws a long graph in two rows (the subgraph that makes the cut
   node, then the rest), so that it fits the width of the book;
-* :func:`plot_difference_errors` draws what :func:`coursenn.gradcheck_practice.difference_errors`
-  returns.
+* :func:`plot_difference_errors` draws what
+  :func:`coursenn.lab.gradcheck_practice.difference_errors` returns.
 
 Every drawing function takes ``ax=None`` (a new figure is made when it is None), draws on it
 and returns what it drew on. None calls ``plt.show()`` or changes global rcParams; labels are
@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import LogLocator
 
 from .._checks import ShapeError, as_array
-from ..engine import Value
+from ..nn.engine import Value
 from ._common import axes_or_new
 from .graph import draw_graph
 from .style import BOOK_WIDTH
@@ -34,7 +34,7 @@ __all__ = ["gates", "partial_backward", "graph_view", "draw_graph_split", "plot_
 
 def _check_value(root, name: str = "root") -> None:
     if not isinstance(root, Value):
-        raise TypeError(f"{name} must be a coursenn.engine.Value, got {type(root).__name__}")
+        raise TypeError(f"{name} must be a coursenn.nn.engine.Value, got {type(root).__name__}")
 
 
 def gates(root: Value) -> list[Value]:
@@ -167,7 +167,7 @@ def plot_difference_errors(
     ----------
     hs, forward, centred : array_like, shape (K,)
         Steps and the errors of the one-sided and centred differences, as returned by
-        :func:`coursenn.gradcheck_practice.difference_errors`. Zero errors are not drawn
+        :func:`coursenn.lab.gradcheck_practice.difference_errors`. Zero errors are not drawn
         (they have no logarithm).
     ax : Axes, optional
     h_mark : float, optional

@@ -13,8 +13,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
-from .. import activations as act
 from .._checks import ShapeError, as_array, check_ndim
+from ..nn import activations as act
 from ._common import axes_or_new
 
 __all__ = [

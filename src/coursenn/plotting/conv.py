@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..conv_geometry import conv_output_size
+from ..nn.conv.geometry import conv_output_size
 
 __all__ = ["draw_conv_window", "draw_im2col", "draw_receptive_field"]
 
@@ -167,7 +167,7 @@ def draw_im2col(ax=None, *, x, kernel: int, stride: int = 1, column: int = 0):
 def draw_receptive_field(ax=None, *, counts, title: str = ""):
     """A map of how many paths join each input pixel to one output neuron (0: not seen).
 
-    ``counts`` (H, W), e.g. :func:`coursenn.architectures.receptive_field_map`; the side of
+    ``counts`` (H, W), e.g. :func:`coursenn.lab.architectures.receptive_field_map`; the side of
     the non-zero square is the receptive field, written in the title.
     """
     if ax is None:

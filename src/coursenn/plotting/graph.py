@@ -1,4 +1,4 @@
-"""The computational graph of a :class:`~coursenn.engine.Value`, drawn like a circuit.
+"""The computational graph of a :class:`~coursenn.nn.engine.Value`, drawn like a circuit.
 
 Values are boxes showing their label, forward value (green) and gradient (red); every
 operation is a small circle between its inputs and its output, as in the lecture's
@@ -12,7 +12,7 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from ..engine import Value
+from ..nn.engine import Value
 from ._common import axes_or_new
 
 __all__ = ["draw_graph"]
@@ -123,7 +123,7 @@ def draw_graph(root: Value, ax: Axes | None = None, *, show_grad: bool = True) -
     See chapter 5.
     """
     if not isinstance(root, Value):
-        raise TypeError(f"root must be a coursenn.engine.Value, got {type(root).__name__}")
+        raise TypeError(f"root must be a coursenn.nn.engine.Value, got {type(root).__name__}")
     col, height, inputs = _layout(root)
     x = {key: c * _X_STEP for key, c in col.items()}
     xmin, xmax = min(x.values()) - _BOX_W / 2 - 0.2, max(x.values()) + _BOX_W / 2 + 0.2

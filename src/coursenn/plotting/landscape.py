@@ -2,7 +2,7 @@ r"""Loss landscapes of two parameters and the paths optimizers take across them.
 
 Typical use (chapters 6 and 8)::
 
-    from coursenn.optim import SGD, optimize_path
+    from coursenn.nn.optim import SGD, optimize_path
     from coursenn.plotting.landscape import plot_loss_contours, plot_optimizer_path
 
     f = lambda X, Y: 0.5 * (X**2 + 50 * Y**2)
@@ -131,7 +131,7 @@ def plot_optimizer_path(
     ----------
     path : array_like, shape (T, 2)
         ``path[t]`` is the point after ``t`` steps, as returned by
-        :func:`coursenn.optim.optimize_path`; T >= 1.
+        :func:`coursenn.nn.optim.optimize_path`; T >= 1.
     ax : Axes, optional
     label : str, optional
         Legend entry of the line (call ``ax.legend()`` yourself).

@@ -45,10 +45,10 @@ def plot_race(
 
     Parameters
     ----------
-    landscape : coursenn.optim_paths.Landscape
+    landscape : coursenn.lab.optim_paths.Landscape
         Supplies ``f``, ``xlim``, ``ylim`` and the minimum (marked with a black ``+``).
     paths : mapping name -> array of shape (T, 2)
-        As returned by :func:`coursenn.optim_paths.race`.
+        As returned by :func:`coursenn.lab.optim_paths.race`.
     upto : int, optional
         Draw points ``0 .. upto`` of every path (default: all). Points outside the window are
         clipped by the axes (a diverging path leaves the picture).
