@@ -96,7 +96,7 @@ def test_the_decoder_refuses_every_other_form(text, says):
 
 def test_answer_code_follows_helpers_and_resolves_imports():
     cells = [
-        "import numpy as np\nfrom coursenn import activations as A\nimport coursenn.nn.losses",
+        "import numpy as np\nfrom coursenn.nn import activations as A\nimport coursenn.nn.losses",
         "def helper(x):\n    return A.elu(x) + coursenn.nn.losses.mse_loss(x, x)[0]",
         "def my_elu(x, alpha=1.0):\n    return helper(x) * np.tanh(alpha)",
         "def unrelated():\n    return A.relu(1.0)",

@@ -493,12 +493,12 @@ def _reference_steps(reference, x0, grads, **kwargs):
 )
 @pytest.mark.parametrize("layout", ["large", "fortran", "small"])
 def test_block_updates_equal_the_reference_for_every_layout(make, reference, kwargs, layout):
-    """Parameters larger than optim.BLOCK are updated block by block, non-contiguous ones
+    """Parameters larger than BLOCK are updated block by block, non-contiguous ones
     whole; both must be the same update as the plain formula."""
-    from coursenn.nn import optim
+    from coursenn.nn.optim.optimizer import BLOCK
 
     rng = np.random.default_rng(3)
-    shape = {"large": (3, optim.BLOCK // 2 + 7), "fortran": (40, 30), "small": (5,)}[layout]
+    shape = {"large": (3, BLOCK // 2 + 7), "fortran": (40, 30), "small": (5,)}[layout]
     x0 = rng.normal(size=shape)
     grads = [rng.normal(size=shape) for _ in range(4)]
     p = Parameter(x0)

@@ -10,7 +10,8 @@ converge at the optimal rate :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)` on a qu
 
 Typical use (chapter 8)::
 
-    from coursenn import optim, optim_paths
+    from coursenn.lab import optim_paths
+    from coursenn.nn import optim
     land = optim_paths.quadratic(kappa=50)
     paths = optim_paths.race({"SGD": lambda ps: optim.SGD(ps, lr=0.02),
                               "Adam": lambda ps: optim.Adam(ps, lr=0.1)},

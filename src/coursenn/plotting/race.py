@@ -2,7 +2,7 @@
 
 Typical use (chapter 8)::
 
-    from coursenn import optim_paths
+    from coursenn.lab import optim_paths
     from coursenn.plotting.race import plot_race
     paths = optim_paths.race(optimizers, land, x0=[-1.5, 0.8], steps=80)
     plot_race(land, paths, upto=40)          # the first 40 steps of every path
