@@ -1,36 +1,17 @@
-r"""Mini-batch training with the monitoring the lecture recommends.
+r"""``fit``: the training loop, and the ``History`` of what it monitored per epoch.
 
-:func:`fit` records per epoch what the lecture says to watch: the loss, train/validation
-accuracy, each layer's **update/parameter ratio** :math:`\lVert \Delta W\rVert/\lVert W\rVert`
-(about :math:`10^{-3}` is healthy: much smaller, the learning rate is too low; much larger,
-too high), the fraction of **dead ReLU** units and per-layer **activation and gradient
-statistics** (where a bad initialisation shows first).
-
-Collaborators are duck-typed. ``model``: a :class:`coursenn.nn.layers.Layer` (``forward``,
-``backward``, ``parameters``, ``train``, ``eval``); per-layer statistics need a
-:class:`~coursenn.nn.layers.Sequential` (nested ones are flattened; any other model counts as one
-layer); layers are named ``"index:Class"`` (``"0:Dense"``, ``"1:ReLU"``).
-``loss_fn(scores, y) -> (loss, dscores)``, e.g. :func:`coursenn.nn.losses.softmax_cross_entropy`.
-``optimizer``: ``zero_grad()``, ``step()`` and ``lr``, e.g. :class:`coursenn.nn.optim.SGD`.
-
-Classification or regression is decided by the labels: ``y`` of shape ``(N,)`` with an
-integer dtype is classification (accuracy from the argmax of the scores); anything else
-(float targets such as ``(N, 1)``) is regression, and no accuracy is recorded.
-
-See chapters 5 (training loop), 7 (dead ReLUs, histograms), 8 (learning rates) and 10.
+What is recorded and why is explained in :mod:`coursenn.training`. See chapters 5, 7, 8 and 10.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import (
-    ShapeError,
-    as_labels,
+from .._checks import (
     as_rng,
     check_method,
     check_nonnegative_int,
@@ -38,165 +19,12 @@ from ._checks import (
     check_real,
     read_array,
 )
-from .nn.layers import Layer, ReLU, Sequential, Sigmoid, Tanh
-from .nn.optim.schedules import ReduceLROnPlateau
-from .nn.parameter import Parameter
+from ..nn.layers import Layer, ReLU, Sigmoid, Tanh
+from ..nn.optim.schedules import ReduceLROnPlateau
+from .batches import _same_length, accuracy, iterate_minibatches
+from .probes import _call_loss, _named_layers, _probe
 
-__all__ = [
-    "History",
-    "iterate_minibatches",
-    "accuracy",
-    "fit",
-    "layer_activations",
-    "parameter_gradients",
-]
-
-
-# --- batches and accuracy --------------------------------------------------------------------
-
-
-def _same_length(X: np.ndarray, y: np.ndarray, names: str = "X and y") -> None:
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ShapeError(
-            f"{names} must have the same number of samples (first axis), "
-            f"got shapes {X.shape} and {y.shape}"
-        )
-
-
-def iterate_minibatches(
-    X, y, batch_size: int, *, shuffle: bool = True, rng=None
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield ``(X_batch, y_batch)`` pairs that cover every sample exactly once (one epoch).
-
-    Batches hold ``batch_size`` samples, the last one possibly fewer. ``shuffle=True`` visits
-    the samples in a random order drawn from ``rng``; ``shuffle=False`` keeps the order.
-    ``X`` (N, ...) and ``y`` (N, ...) keep their dtypes; the batches are new arrays.
-    Arguments are checked when the function is called, not at the first batch.
-    """
-    X, y = check_real(np.asarray(X), "X"), check_real(np.asarray(y), "y")
-    _same_length(X, y)
-    batch_size = check_positive_int(batch_size, "batch_size")
-    order = as_rng(rng).permutation(len(X)) if shuffle else np.arange(len(X))
-
-    def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        for start in range(0, len(order), batch_size):
-            index = order[start : start + batch_size]
-            yield X[index], y[index]
-
-    return batches()
-
-
-def accuracy(scores_or_predictions, y) -> float:
-    r"""Fraction of samples classified correctly, in [0, 1].
-
-    ``scores_or_predictions`` is either class scores of shape ``(N, K)``, ``K >= 2`` (the
-    prediction is :math:`\arg\max_k s_{ik}`), or predicted labels of shape ``(N,)``;
-    ``y`` holds the true labels, shape ``(N,)``.
-    """
-    s = check_real(np.asarray(scores_or_predictions), "scores_or_predictions")
-    y = check_real(np.asarray(y), "y")
-    if y.ndim != 1:
-        raise ShapeError(f"y must have shape (N,), got {y.shape}")
-    if s.ndim not in (1, 2):
-        raise ShapeError(f"scores_or_predictions must be (N, K) or (N,), got {s.shape}")
-    if len(s) != len(y) or len(y) == 0:
-        raise ShapeError(
-            f"scores_or_predictions and y must hold the same number (> 0) of samples, "
-            f"got {len(s)} and {len(y)}"
-        )
-    if s.ndim == 2:
-        if s.shape[1] < 2:
-            raise ValueError(
-                f"scores must have one column per class (N, K) with K >= 2, got {s.shape}; "
-                "for a single output unit threshold it yourself, e.g. (scores[:, 0] > 0)"
-            )
-        y = as_labels(y, "y", num_classes=s.shape[1], against=("scores", s.shape))
-        s = s.argmax(axis=1)
-    else:
-        y = as_labels(y, "y")
-        s = as_labels(s, "scores_or_predictions")
-    return float(np.mean(s == y))
-
-
-# --- looking inside a model ------------------------------------------------------------------
-
-
-def _flat_layers(model: Layer) -> list[Layer]:
-    """The layers of a Sequential in order (nested ones flattened); ``[model]`` otherwise."""
-    if isinstance(model, Sequential):
-        return [inner for layer in model.layers for inner in _flat_layers(layer)]
-    return [model]
-
-
-def _named_layers(model: Layer) -> list[tuple[str, Layer]]:
-    """``[("0:Dense", layer), ("1:ReLU", layer), ...]``."""
-    return [(f"{i}:{type(layer).__name__}", layer) for i, layer in enumerate(_flat_layers(model))]
-
-
-def _named_parameters(layers: list[tuple[str, Layer]]) -> list[tuple[str, Parameter]]:
-    """``("0:Dense.W", W)``, ``("0:Dense.b", b)``, ...: every parameter with its layer's name."""
-    return [
-        (f"{name}.{p.name or j}", p)
-        for name, layer in layers
-        for j, p in enumerate(layer.parameters())
-    ]
-
-
-def _probe(model: Layer, X, loss_fn=None, y=None):
-    """Forward ``X`` layer by layer in evaluation mode (and backward if ``loss_fn`` is given).
-
-    Returns ``(activations, gradients)`` dicts. The model's mode and every ``.grad`` are
-    restored afterwards, so probing does not disturb training.
-    """
-    layers = _named_layers(model)
-    params = _named_parameters(layers)
-    saved = [p.grad.copy() for _, p in params]
-    was_training = getattr(model, "training", True)
-    model.eval()
-    try:
-        out = read_array(X, "X")
-        activations = {}
-        for name, layer in layers:
-            out = layer.forward(out)
-            activations[name] = out
-        gradients = {}
-        if loss_fn is not None:
-            for _, p in params:
-                p.zero_grad()
-            dout = _call_loss(loss_fn, out, y)[1]
-            for _, layer in reversed(layers):
-                dout = layer.backward(dout)
-            gradients = {name: p.grad.copy() for name, p in params}
-    finally:
-        for (_, p), grad in zip(params, saved, strict=True):
-            p.grad = grad
-        if was_training:
-            model.train()
-        else:
-            model.eval()
-    return activations, gradients
-
-
-def layer_activations(model: Layer, X) -> dict[str, np.ndarray]:
-    """Output of every layer of ``model`` for the batch ``X``, in evaluation mode.
-
-    Returns ``{"0:Dense": (N, D1) array, "1:ReLU": ..., ...}`` in layer order (the last entry
-    is the model's output). Feed it to
-    :func:`coursenn.plotting.training.plot_layer_histograms`. See chapter 7.
-    """
-    return _probe(model, X)[0]
-
-
-def parameter_gradients(model: Layer, loss_fn: Callable, X, y) -> dict[str, np.ndarray]:
-    """Gradient of ``loss_fn(model(X), y)`` for every parameter, in evaluation mode.
-
-    Returns ``{"0:Dense.W": dW, "0:Dense.b": db, ...}``; the model's own ``.grad`` arrays
-    are left as they were. See chapter 7.
-    """
-    return _probe(model, X, loss_fn, y)[1]
-
-
-# --- the training loop -----------------------------------------------------------------------
+__all__ = ["History", "fit"]
 
 
 @dataclass(repr=False)
@@ -265,13 +93,6 @@ class History:
             if table:
                 lines.append(f"{title}: " + ", ".join(f"{k} {v[-1]:.3g}" for k, v in table.items()))
         return "\n".join(lines)
-
-
-def _call_loss(loss_fn: Callable, scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    result = loss_fn(scores, y)
-    if not (isinstance(result, tuple) and len(result) == 2):
-        raise TypeError(f"loss_fn must return a pair (loss, dscores), got {type(result).__name__}")
-    return float(result[0]), result[1]
 
 
 def _predict(model: Layer, X: np.ndarray, batch_size: int) -> np.ndarray:
