@@ -259,6 +259,18 @@ def conv2d_forward(
     """
     x, W, b = conv_inputs(x, W, b)
     g = window_geometry(x.shape, W.shape[2:], stride, padding, dilation)
+    return _conv2d_product(x, W, b, g)
+
+
+def _conv2d_product(
+    x: np.ndarray, W: np.ndarray, b: np.ndarray, g: Window
+) -> tuple[np.ndarray, ConvCache]:
+    """:func:`conv2d_forward` on checked inputs: float64 ``x`` (N, C, H, W), ``W`` (F, C, KH, KW)
+    (kept in the cache: pass a copy the caller will not change), ``b`` (F,), window ``g``.
+
+    The public entries (:func:`conv2d_forward`, ``Conv2D.forward``) validate once and call this
+    with plain arrays; nothing here checks again.
+    """
     n_images, n_filters = x.shape[0], W.shape[0]
     X_col = gather_windows(x, g)
     out = W.reshape(n_filters, -1) @ X_col  # (N, F, OH*OW)

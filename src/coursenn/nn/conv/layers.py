@@ -14,15 +14,15 @@ from ..._checks import ShapeError, check_positive_int
 from ..init import he_normal
 from ..layers.base import Layer
 from ..parameter import Parameter
-from .fast import conv2d_backward, conv2d_forward
-from .geometry import IntOrPair, as_pair, read_images
+from .fast import _conv2d_product, conv2d_backward
+from .geometry import IntOrPair, as_pair, read_images, window_geometry
 from .pool import avgpool2d_backward, avgpool2d_forward, maxpool2d_backward, maxpool2d_forward
 
 __all__ = ["Conv2D", "MaxPool2D", "AvgPool2D"]
 
 
 class Conv2D(Layer):
-    r"""Convolution layer, ``(N, C, H, W) -> (N, F, OH, OW)`` (see :func:`conv2d_forward`).
+    r"""Convolution layer, ``(N, C, H, W) -> (N, F, OH, OW)`` (see :func:`.conv2d_forward`).
 
     Parameters
     ----------
@@ -74,9 +74,10 @@ class Conv2D(Layer):
             raise ShapeError(
                 f"x must have shape (N, {self.in_channels}, H, W) for {self!r}, got {x.shape}"
             )
-        out, self._cache = conv2d_forward(
-            x, self.W.data, self.b.data, self.stride, self.padding, self.dilation
-        )
+        g = window_geometry(x.shape, self.kernel_size, self.stride, self.padding, self.dilation)
+        # x was checked just above and W, b are the layer's own float64 parameters: validated
+        # once, the arrays go straight to the product (W copied: the cache must not change)
+        out, self._cache = _conv2d_product(x, self.W.data.copy(), self.b.data, g)
         return out
 
     def backward(self, dout) -> np.ndarray:
