@@ -67,7 +67,10 @@ def sigmoid_grad(x) -> np.ndarray:
 
 
 def tanh(x) -> np.ndarray:
-    r"""Hyperbolic tangent :math:`\tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}) = 2\sigma(2x) - 1`."""
+    r"""Hyperbolic tangent, :math:`\tanh(x) = 2\sigma(2x) - 1`:
+
+    .. math:: \tanh(x) = \frac{e^x - e^{-x}}{e^x + e^{-x}}
+    """
     return np.tanh(read_array(x, "x"))
 
 
