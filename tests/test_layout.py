@@ -33,9 +33,7 @@ PACKAGE = ROOT / "src" / "coursenn"
 MAX_LINES = 400
 # modules allowed over MAX_LINES, each with its reason
 LONG_MODULES = {
-    "coursenn.exercises.ch05": "one registry per chapter: chapter 5 has the most exercises (12)",
     "coursenn.exercises.ch08": "one registry per chapter (the registry's convention)",
-    "coursenn.exercises.ch10": "one registry per chapter; its training exercises need their cases",
     "coursenn.exercises._kinds": "the exercise kinds (Value, Choice, Function) and their judging",
 }
 

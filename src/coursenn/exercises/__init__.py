@@ -51,5 +51,5 @@ __all__ = [
 ]
 
 for _module in pkgutil.iter_modules(__path__):
-    if re.fullmatch(r"ch\d\d", _module.name):
+    if re.fullmatch(r"ch\d\d[a-z]?", _module.name):
         importlib.import_module(f"{__name__}.{_module.name}")

@@ -5,10 +5,9 @@
   calling ``Dense``;
 * ``ch05-delta-step``: one step of the δ recursion, ``delta_back(delta_next, W_next, z, f_prime)``;
 * ``ch05-lr-slider``: what the learning-rate slider shows (a choice);
-* ``ch05-fd-slider``: what the finite-difference slider shows (a choice);
-* ``ch05-update-sign``: fix lecture 003's update of a sigmoid output layer (``update_output``);
-* ``ch05-bias-share``: the chance that 20 random coordinates of the 784-512-256-10 network's
-  flat parameter vector miss every bias.
+* ``ch05-update-sign``: fix lecture 003's update of a sigmoid output layer (``update_output``).
+
+The exercises of the chapter's second part, gradient checking, are in :mod:`.ch05b`.
 
 Expected values are computed with :mod:`coursenn.nn.engine` and :mod:`coursenn.nn.layers`, never
 typed in.
@@ -16,14 +15,13 @@ typed in.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
 
 from ..nn import activations
 from ..nn.engine import Value as Scalar
-from ..nn.layers import Dense, ReLU, Sequential, Sigmoid, Tanh, count_parameters
+from ..nn.layers import Dense, ReLU, Sequential, Sigmoid, Tanh
 from ._kinds import Case, Choice, Function, Mistake, Value
 from ._probe import Call, Ref
 from ._registry import register
@@ -309,35 +307,6 @@ def _update_outer_swapped(W, h_prev, y, lr):
     return W + lr * np.outer(delta, h_prev)
 
 
-# --- ch05-bias-share ------------------------------------------------------------------------------
-
-_DRAWS = 20
-
-
-def _lecture_net_counts() -> tuple[int, int]:
-    """(biases, all parameters) of the lecture's 784-512-256-10 network."""
-    net = Sequential(
-        Dense(784, 512, init="zeros"),
-        ReLU(),
-        Dense(512, 256, init="zeros"),
-        ReLU(),
-        Dense(256, 10, init="zeros"),
-    )
-    biases = sum(layer.b.size for layer in net.layers[::2])
-    return biases, count_parameters(net)
-
-
-def _miss_all_biases() -> float:
-    """P(none of ``_DRAWS`` coordinates drawn without replacement is a bias)."""
-    biases, total = _lecture_net_counts()
-    return math.prod((total - biases - k) / (total - k) for k in range(_DRAWS))
-
-
-def _bias_share() -> float:
-    biases, total = _lecture_net_counts()
-    return biases / total
-
-
 register(
     Value(
         "ch05-gate-grads",
@@ -406,15 +375,6 @@ register(
             "拖到 α = 0.12、0.2、0.22 各看一帧。",
         ],
     ),
-    Choice(
-        "ch05-fd-slider",
-        name="fd_answer",
-        digest="sha256:7dc8ebab324e6c6a238f97accc40f1894ca15240d0c9a94c4549c9986321cf05",
-        hints=[
-            "误差有两个来源：截断误差随 h 变小而变小，舍入误差却随 h 变小而变大。",
-            "看两条曲线在大 h 处的斜率，以及各自的最低点落在哪个 h。",
-        ],
-    ),
     Function(
         "ch05-update-sign",
         name="update_output",
@@ -429,26 +389,6 @@ register(
         hints=[
             "写出 J 对 w 的偏导数，注意 e = y − ŷ 里 ŷ 前面的负号。",
             "003 推出 ∂J/∂w_ij = −δ_i h_j；梯度下降沿 −∂J/∂w 走。把这与代码最后一行比较。",
-        ],
-    ),
-    Value(
-        "ch05-bias-share",
-        name="p_miss",
-        expected=_miss_all_biases,
-        atol=6e-4,
-        rtol=0.0,
-        mistakes=[
-            Mistake(
-                lambda: 1.0 - _miss_all_biases(),
-                "这接近至少抽到一个偏置的概率（也接近 20 次中偏置个数的期望），"
-                "题目问的是一个偏置也抽不到的概率",
-            ),
-            Mistake(_bias_share, "这是偏置在全部参数中所占的比例"),
-            Mistake(lambda: 1.0 - _bias_share(), "这是抽一次抽不到偏置的概率，题目抽了 20 次"),
-        ],
-        hints=[
-            "先数一数 784-512-256-10 网络的偏置有多少个、参数一共有多少个（第 1 章数过）。",
-            "每抽一次都不是偏置的概率约为 1 − 偏置所占的比例；20 次都不是，要把 20 次的概率相乘。",
         ],
     ),
 )
