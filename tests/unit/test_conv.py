@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -520,3 +523,23 @@ def test_function_argument_errors():
         col2im(np.zeros((27, 9)), (3, 5, 5), 3)
     with pytest.raises(TypeError, match="x must be an array of numbers"):
         im2col([[None]], 1)
+
+
+def test_conv2d_forward_reads_its_input_once():
+    """Validate at the public entry, then pass plain arrays down: the images are read
+    (converted and checked) once per forward, not again on their way to the product."""
+    layer = Conv2D(2, 3, kernel_size=3, rng=0)
+    x = np.random.default_rng(0).normal(size=(4, 2, 8, 8))
+    calls = collections.Counter()
+
+    def count(frame, event, arg):
+        if event == "call" and "coursenn" in frame.f_code.co_filename:
+            calls[frame.f_code.co_name] += 1
+
+    sys.setprofile(count)
+    try:
+        layer.forward(x)
+    finally:
+        sys.setprofile(None)
+    assert calls["read_images"] == 1 and calls["read_array"] == 1, calls
+    assert calls["_conv2d_product"] == 1
