@@ -19,8 +19,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_every_number_in_prose_is_printed_or_reviewed():
     unreviewed, _, stale = cc.check(chapter_paths(), cc.load_allowed())
     lines = [str(c) for c in unreviewed]
-    assert not lines, "numbers no output supports (fix the prose or review them in " \
+    assert not lines, (
+        "numbers no output supports (fix the prose or review them in "
         "tools/claims_allowed.toml):\n" + "\n".join(lines)
+    )
     assert not stale, "allow-list entries that match nothing (remove them):\n" + "\n".join(
         f"{a.chapter}: {a.number} ({a.why})" for a in stale
     )
@@ -58,12 +60,18 @@ def prose(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("准确率 0.52，损失 4e-03，比例 45%，共 535,818 个参数", ["0.52", "4e-03", "45%", "535,818"]),
+        (
+            "准确率 0.52，损失 4e-03，比例 45%，共 535,818 个参数",
+            ["0.52", "4e-03", "45%", "535,818"],
+        ),
         ("约 4×10⁻³，约 10⁻²", ["4×10^-3", "10^-2"]),
         ("约 $3\\times10^{-6}$，落在 $(-0.14, -0.98)$", ["3×10^-6", "0.14", "0.98"]),
         ("讲义的 `1e-5`，代码 `lr=0.1`", ["1e-5"]),
         ("3 个种子、5 层、第 67 页、第 5 章、讲义 003、1989 年、ch06-five-sigmoids、c37", []),
-        ("三个种子：0.983、0.992、0.986；四、5. 损失函数；13 号滤波器", ["0.983", "0.992", "0.986"]),
+        (
+            "三个种子：0.983、0.992、0.986；四、5. 损失函数；13 号滤波器",
+            ["0.983", "0.992", "0.986"],
+        ),
         ("公式 $0.25^5 \\approx 9.8\\times10^{-4}$ 与 $$x = 0.37$$", []),
         ("讲义说“约 0.37”，而\n> 引文 0.44\n", []),
         ("784-512-256-10 的网络，28×28 的图", []),
@@ -80,14 +88,26 @@ def test_prose_may_round_a_printed_value_but_not_add_digits():
     assert claims(out, new_markdown_cell(ok)) == []
     bad = "测得 0.5190、约 $10^{-2}$、2.6%、0.46、5000 万、0.21、519、4.3%。"
     assert claims(out, new_markdown_cell(bad)) == [
-        "0.5190", "10^-2", "2.6%", "0.46", "5000 万", "0.21", "519", "4.3%"
+        "0.5190",
+        "10^-2",
+        "2.6%",
+        "0.46",
+        "5000 万",
+        "0.21",
+        "519",
+        "4.3%",
     ]
 
 
 def test_only_outputs_above_or_right_below_count():
     above = printing("loss 0.731\n")
     later = printing("loss 0.842\n")
-    cells = [above, new_markdown_cell("一开始 0.731，后来 0.842。"), new_markdown_cell("继续。"), later]
+    cells = [
+        above,
+        new_markdown_cell("一开始 0.731，后来 0.842。"),
+        new_markdown_cell("继续。"),
+        later,
+    ]
     assert claims(*cells) == ["0.842"]
     cells = [above, new_markdown_cell("一开始 0.731，后来 0.842。"), later]
     assert claims(*cells) == []
@@ -105,7 +125,9 @@ def test_an_erratum_needs_a_cell_computing_its_numbers_above_or_right_after_it()
     computed = printing("290,400 * 364 = 105,705,600\n")
     assert claims(new_markdown_cell(note), computed) == []
     assert claims(computed, new_markdown_cell(note)) == []
-    assert claims(new_markdown_cell(note), new_markdown_cell("下面算。"), computed) == ["105,705,600"]
+    assert claims(new_markdown_cell(note), new_markdown_cell("下面算。"), computed) == [
+        "105,705,600"
+    ]
     found = cc.unsupported(new_notebook(cells=[new_markdown_cell(note)]), "x")
     assert [c.erratum for c in found] == [True]
     assert "(勘误)" in str(found[0])

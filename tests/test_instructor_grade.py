@@ -39,7 +39,9 @@ from repo import chapter_paths, read_notebook
 if shutil.which("bwrap") is None:
     if os.environ.get("CI"):
         raise RuntimeError("CI needs bubblewrap (bwrap) for the grading tests: .ci/run installs it")
-    pytest.skip("bubblewrap (bwrap) is not installed: apt-get install bubblewrap", allow_module_level=True)
+    pytest.skip(
+        "bubblewrap (bwrap) is not installed: apt-get install bubblewrap", allow_module_level=True
+    )
 
 GRADED = [p for p in chapter_paths() if parse_exercises(read_notebook(p), p)]
 ids = [p.stem for p in GRADED]

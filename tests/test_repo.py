@@ -85,6 +85,29 @@ def test_code_is_lint_clean():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_python_code_is_formatted():
+    """ruff format's style, so a change's diff shows what changed. The notebooks are not
+    formatted: their cells keep the hand-aligned layout the page shows."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "src",
+            "tests",
+            "tools",
+            "bench",
+            "book/_ext",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_the_version_lives_in_pyproject_only():
     import tomllib
 

@@ -183,9 +183,7 @@ def matches(claim: Number, printed: Number) -> bool:
     pairs = [(v, q, p, qp)]
     if claim.percent != printed.percent:  # 45% and a printed 0.449; "17.1–17.2%" and 17.1%
         pairs.append((v / 100, q / 100, p, qp) if claim.percent else (v, q, p / 100, qp / 100))
-    return any(
-        qp <= q * (1 + 1e-9) and abs(p - v) <= q / 2 * (1 + 1e-9) for v, q, p, qp in pairs
-    )
+    return any(qp <= q * (1 + 1e-9) and abs(p - v) <= q / 2 * (1 + 1e-9) for v, q, p, qp in pairs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,9 +220,20 @@ MATH_SPAN_NUMBER = re.compile(
 def math_as_text(tex: str) -> str:
     """An inline math span in plain notation: ``3\\times10^{-6}`` -> ``3×10^-6``."""
     for old, new in [
-        (r"\times", "×"), (r"^\circ", "°"), (r"\%", "%"), (r"\approx", "≈"), (r"\sim", "~"),
-        (r"\le", "≤"), (r"\ge", "≥"), ("{,}", ","), (r"\,", ""), (r"\;", ""), (r"\!", ""),
-        (r"\ ", " "), ("{", ""), ("}", ""),
+        (r"\times", "×"),
+        (r"^\circ", "°"),
+        (r"\%", "%"),
+        (r"\approx", "≈"),
+        (r"\sim", "~"),
+        (r"\le", "≤"),
+        (r"\ge", "≥"),
+        ("{,}", ","),
+        (r"\,", ""),
+        (r"\;", ""),
+        (r"\!", ""),
+        (r"\ ", " "),
+        ("{", ""),
+        ("}", ""),
     ]:
         tex = tex.replace(old, new)
     return normalise(tex)

@@ -42,16 +42,37 @@ def test_vgg16_shapes_and_totals():
     assert t["weights"] == sum(r.weights for r in rows)
     assert t["params"] == t["weights"] + t["biases"] == 138_357_544
     # sum of H*W*C over the 22 rows, written out by blocks
-    expected = (224 * 224 * 3 + 2 * 224 * 224 * 64 + 112 * 112 * 64 + 2 * 112 * 112 * 128
-                + 56 * 56 * 128 + 3 * 56 * 56 * 256 + 28 * 28 * 256 + 3 * 28 * 28 * 512
-                + 14 * 14 * 512 + 3 * 14 * 14 * 512 + 7 * 7 * 512 + 4096 + 4096 + 1000)
+    expected = (
+        224 * 224 * 3
+        + 2 * 224 * 224 * 64
+        + 112 * 112 * 64
+        + 2 * 112 * 112 * 128
+        + 56 * 56 * 128
+        + 3 * 56 * 56 * 256
+        + 28 * 28 * 256
+        + 3 * 28 * 28 * 512
+        + 14 * 14 * 512
+        + 3 * 14 * 14 * 512
+        + 7 * 7 * 512
+        + 4096
+        + 4096
+        + 1000
+    )
     assert t["activations"] == expected
 
 
 def test_alexnet_sizes_and_grouping():
     rows = layer_table((227, 227, 3), alexnet())
-    assert [r.shape[:2] for r in rows[1:9]] == [(55, 55), (27, 27), (27, 27), (13, 13),
-                                               (13, 13), (13, 13), (13, 13), (6, 6)]
+    assert [r.shape[:2] for r in rows[1:9]] == [
+        (55, 55),
+        (27, 27),
+        (27, 27),
+        (13, 13),
+        (13, 13),
+        (13, 13),
+        (13, 13),
+        (6, 6),
+    ]
     assert rows[3].weights == 256 * 5 * 5 * 48  # grouped: half the depth per filter
     ungrouped = layer_table((227, 227, 3), alexnet(groups=False))
     assert ungrouped[3].weights == 2 * rows[3].weights
@@ -71,8 +92,14 @@ def test_layer_table_errors_name_the_layer():
 
 @pytest.mark.parametrize(
     ("kernels", "strides", "dilations", "field"),
-    [([3, 3, 3], None, None, 7), ([7], None, None, 7), ([3, 3], None, [1, 2], 7),
-     ([3, 3, 3, 3], None, [1, 2, 4, 8], 31), ([2, 3], [2, 1], None, 6), ([], None, None, 1)],
+    [
+        ([3, 3, 3], None, None, 7),
+        ([7], None, None, 7),
+        ([3, 3], None, [1, 2], 7),
+        ([3, 3, 3, 3], None, [1, 2, 4, 8], 31),
+        ([2, 3], [2, 1], None, 6),
+        ([], None, None, 1),
+    ],
 )
 def test_receptive_field(kernels, strides, dilations, field):
     assert receptive_field(kernels, strides, dilations) == field
@@ -83,8 +110,9 @@ def test_receptive_field_rejects_mismatched_lists():
         receptive_field([3, 3], dilations=[1])
 
 
-@pytest.mark.parametrize(("kernels", "dilations"), [([3, 3, 3], None), ([3, 3, 3], [1, 2, 4]),
-                                                    ([5, 3], [1, 1])])
+@pytest.mark.parametrize(
+    ("kernels", "dilations"), [([3, 3, 3], None), ([3, 3, 3], [1, 2, 4]), ([5, 3], [1, 1])]
+)
 def test_receptive_field_map_matches_formula(kernels, dilations):
     counts = receptive_field_map(41, kernels, dilations)
     seen = np.argwhere(counts > 0)

@@ -194,5 +194,3 @@ def test_a_label_registers_once_and_needs_a_hint():
 def test_every_message_is_one_line():
     message = ex.judge("ch99-elu", lambda x, a: "a\nb").message
     assert "\n" not in message and re.match(r"❌ ch99-elu：", message)
-
-

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.usefixtures("close_figures")
 def _faces(ax, color):
     from matplotlib.colors import to_rgba
 
-    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_facecolor() == to_rgba(color)]
+    return [
+        p for p in ax.patches if isinstance(p, Rectangle) and p.get_facecolor() == to_rgba(color)
+    ]
 
 
 def test_conv_window_draws_padded_input_and_output_grid():

@@ -28,7 +28,7 @@ def test_values_on_a_small_example():
     assert L2(0.1)(W)[0] == pytest.approx(0.5 * 0.1 * (1 + 4 + 0.25))
     assert L1(0.1)(W)[0] == pytest.approx(0.1 * 3.5)
     assert ElasticNet(0.1, 0.2)(W)[0] == pytest.approx(0.35 + 0.5 * 0.2 * 5.25)
-    np.testing.assert_allclose(L2(0.1)(W)[1], 0.1 * W)          # lam W, not 2 lam W
+    np.testing.assert_allclose(L2(0.1)(W)[1], 0.1 * W)  # lam W, not 2 lam W
     np.testing.assert_allclose(L1(0.1)(W)[1], 0.1 * np.sign(W))  # subgradient 0 at w = 0
 
 
@@ -56,7 +56,7 @@ def test_weights_leave_out_biases_and_see_conv_layers(rng):
 
 def test_max_norm_projects_columns_and_filters(rng):
     W = rng.normal(size=(6, 5)) * 3
-    W[:, 0] *= 1e-3                                  # a column inside the ball: unchanged
+    W[:, 0] *= 1e-3  # a column inside the ball: unchanged
     out = max_norm(W, 1.5)
     norms = unit_norms(out)
     assert np.all(norms <= 1.5 + 1e-12)
@@ -109,7 +109,7 @@ def test_regularized_gradient_is_the_gradient_of_the_whole_objective(rng):
     opt = Regularized(SGD(net.parameters(), lr=0.0), weights(net), penalty=penalty)
     opt.zero_grad()
     net.backward(loss_fn(net.forward(X), y)[1])
-    opt.step()                         # lr 0: only the gradient is changed
+    opt.step()  # lr 0: only the gradient is changed
     numeric = numerical_gradient(lambda _: loss_fn(net.forward(X), y)[0], W.data)
     np.testing.assert_allclose(W.grad, numeric, rtol=1e-5, atol=1e-8)
 

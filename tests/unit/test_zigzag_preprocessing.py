@@ -30,7 +30,9 @@ def test_positive_inputs_give_same_sign_updates_with_batch_one(rng):
     X, y = _problem(rng, positive=True)
     assert same_sign_fraction(sgd_path(X, y, [0, 0], lr=1.0, batch_size=1, steps=200, rng=0)) == 1.0
     Xc, yc = _problem(rng, positive=False)
-    assert same_sign_fraction(sgd_path(Xc, yc, [0, 0], lr=1.0, batch_size=1, steps=200, rng=0)) < 0.8
+    assert (
+        same_sign_fraction(sgd_path(Xc, yc, [0, 0], lr=1.0, batch_size=1, steps=200, rng=0)) < 0.8
+    )
 
 
 def test_same_sign_fraction_by_hand():
