@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from repo import BOOK, ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
+# the repository's tools (chapter_files, execute_notebooks, ...) are importable by the tests
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from execute_notebooks import NOTEBOOK_ENV  # noqa: E402
+
+from repo import BOOK, ROOT  # noqa: E402
 
 # nbval's kernels inherit this process's environment: run them exactly as the canonical
 # execute command ran the notebooks whose outputs they compare against.

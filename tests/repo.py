@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+from chapter_files import every_chapter  # tools/ is on sys.path (tests/conftest.py)
 
 from coursenn.instructor.cells import parse_exercises, solution_regions
 
@@ -16,9 +17,8 @@ CHAPTERS = ROOT / "chapters"
 
 
 def chapter_paths() -> list[Path]:
-    """Every chapter notebook, in lecture order: NN_name.ipynb, and NNb_name.ipynb for the
-    later part of a chapter split in two (a section of chapter NN in _toc.yml), right after it."""
-    return sorted([*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")])
+    """Every chapter notebook, in lecture order (tools/chapter_files.py)."""
+    return every_chapter()
 
 
 @functools.cache

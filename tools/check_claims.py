@@ -96,9 +96,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from chapter_files import select_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ROOT / "chapters"
 ALLOWED = Path(__file__).with_name("claims_allowed.toml")
 
 # ---------------------------------------------------------------------------------------------
@@ -450,26 +450,6 @@ def load_allowed(path: Path = ALLOWED) -> list[Allowed]:
     return allowed
 
 
-def chapter_paths(names: list[str]) -> list[Path]:
-    """Chapter notebooks by path or stem prefix ('06', '06_sigmoid_zigzag'); all if none."""
-    every = sorted(  # NN_name, and NNb_name for the later part of a split chapter
-        [*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")]
-    )
-    if not names:
-        return every
-    chosen = []
-    for name in names:
-        path = Path(name)
-        if path.suffix == ".ipynb" and path.exists():
-            chosen.append(path)
-            continue
-        hits = [p for p in every if p.stem.startswith(Path(name).stem)]
-        if not hits:
-            raise SystemExit(f"no chapter matches {name!r}")
-        chosen.extend(hits)
-    return chosen
-
-
 def check(
     paths: list[Path], allowed: list[Allowed]
 ) -> tuple[list[Claim], list[Claim], list[Allowed]]:
@@ -490,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stale", action="store_true", help="list allow-list entries matching nothing"
     )
     args = parser.parse_args(argv)
-    unreviewed, covered, stale = check(chapter_paths(args.chapters), load_allowed())
+    unreviewed, covered, stale = check(select_chapters(args.chapters), load_allowed())
     for claim in unreviewed:
         print(claim)
     if args.all:

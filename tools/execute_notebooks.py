@@ -28,11 +28,11 @@ import time
 from pathlib import Path
 
 import nbformat
+from chapter_files import every_chapter
 from install_cell import setup_cell, with_install_line
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ROOT / "chapters"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The kernel inherits this environment. One BLAS thread: the chapters' matrices are small
 # (threads only add overhead) and sums are then taken in one fixed order.
@@ -89,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.update(NOTEBOOK_ENV)
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    paths = [p.resolve() for p in args.notebooks] or sorted(
-        [*CHAPTERS.glob("[0-9][0-9]_*.ipynb"), *CHAPTERS.glob("[0-9][0-9][a-z]_*.ipynb")]
-    )
+    paths = [p.resolve() for p in args.notebooks] or every_chapter()
     changed = []
     for path in paths:
         start = time.perf_counter()

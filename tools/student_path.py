@@ -1,7 +1,7 @@
 """A student's path on a fresh machine: the built wheel in a new venv, then Run All.
 
     python tools/student_path.py                  # every chapter
-    python tools/student_path.py 01 05b           # chapters by number
+    python tools/student_path.py 01 05b           # chapters by number (05: 05 and 05b)
     python tools/student_path.py --wheel dist/coursenn-0.1.0-py3-none-any.whl
 
 1. Build the wheel (``python -m build --no-isolation`` from a copy of the sources),
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from chapter_files import select_chapters
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -41,23 +42,9 @@ from coursenn.instructor.cells import read_chapter, tags
 from coursenn.instructor.student import student_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = ROOT / "chapters"
 KERNEL = "coursenn-student-path"
 # what a package build reads: the project file, the readme it embeds, the licences, the code
 BUILD_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "src")
-
-
-def chapter_paths(numbers: list[str]) -> list[Path]:
-    """The chapter notebooks ``NN_name.ipynb`` / ``NNb_name.ipynb`` whose number part is given
-    (all of them, in order, when ``numbers`` is empty)."""
-    every = sorted(p for p in CHAPTERS.glob("[0-9][0-9]*_*.ipynb"))
-    if not numbers:
-        return every
-    by_number = {p.name.split("_", 1)[0]: p for p in every}
-    unknown = [n for n in numbers if n not in by_number]
-    if unknown:
-        raise SystemExit(f"chapters: no chapter numbered {unknown}; have {sorted(by_number)}")
-    return [by_number[n] for n in numbers]
 
 
 def build_dists(out: Path) -> tuple[Path, Path]:
@@ -224,10 +211,12 @@ def run_chapter(path: Path, python: Path, work: Path) -> tuple[Run, Run]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("chapters", nargs="*", help="chapter numbers (01 … 10, 05b); default all")
+    parser.add_argument(
+        "chapters", nargs="*", help="chapters by number or name (01 … 10, 05b); default all"
+    )
     parser.add_argument("--wheel", type=Path, help="a built coursenn wheel (default: build one)")
     args = parser.parse_args(argv)
-    paths = chapter_paths(args.chapters)
+    paths = select_chapters(args.chapters)
     # the kernel is the student's: no course environment leaks in from the caller
     for name in ("PYTHONPATH", "VIRTUAL_ENV", "COURSENN_STATIC_WIDGETS", "MPLBACKEND"):
         os.environ.pop(name, None)

@@ -22,23 +22,7 @@ The classes a chapter builds networks from are importable from here::
 from . import activations, conv, engine, gradcheck, init, layers, losses, optim, parameter
 from .conv import AvgPool2D, Conv2D, MaxPool2D
 from .engine import Value
-from .layers import (
-    ELU,
-    BatchNorm1d,
-    Dense,
-    Dropout,
-    Flatten,
-    Layer,
-    LeakyReLU,
-    Maxout,
-    PReLU,
-    ReLU,
-    Sequential,
-    Sigmoid,
-    Softplus,
-    Tanh,
-    count_parameters,
-)
+from .layers import *  # noqa: F403 - every layer class (layers.__all__)
 from .optim import SGD, Adagrad, Adam, RMSprop
 from .parameter import Parameter
 
@@ -54,21 +38,7 @@ __all__ = [
     "parameter",
     "Parameter",
     "Value",
-    "Layer",
-    "Dense",
-    "Sigmoid",
-    "Tanh",
-    "ReLU",
-    "LeakyReLU",
-    "ELU",
-    "Softplus",
-    "PReLU",
-    "Maxout",
-    "Flatten",
-    "Dropout",
-    "BatchNorm1d",
-    "Sequential",
-    "count_parameters",
+    *layers.__all__,
     "Conv2D",
     "MaxPool2D",
     "AvgPool2D",

@@ -27,29 +27,18 @@ windows). When several entries of a max-pooling window tie, the first one in row
 order takes the gradient (as ``np.argmax``). See chapter 9.
 """
 
+from . import naive
 from .fast import col2im, conv2d_backward, conv2d_forward, im2col
 from .geometry import conv_output_size
 from .layers import AvgPool2D, Conv2D, MaxPool2D
-from .naive import (
-    avgpool2d_naive,
-    avgpool2d_naive_backward,
-    conv2d_naive,
-    conv2d_naive_backward,
-    maxpool2d_naive,
-    maxpool2d_naive_backward,
-)
+from .naive import *  # noqa: F403 - the loop references (naive.__all__)
 from .pool import avgpool2d_backward, avgpool2d_forward, maxpool2d_backward, maxpool2d_forward
 
 __all__ = [
     "conv_output_size",
     "im2col",
     "col2im",
-    "conv2d_naive",
-    "conv2d_naive_backward",
-    "maxpool2d_naive",
-    "maxpool2d_naive_backward",
-    "avgpool2d_naive",
-    "avgpool2d_naive_backward",
+    *naive.__all__,
     "conv2d_forward",
     "conv2d_backward",
     "maxpool2d_forward",
